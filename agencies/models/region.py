@@ -1,0 +1,50 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("Prefecture-level city or prefecture")
+    DISTRICT = "district", _("District")
+    COUNTY = "county", _("County")
+    COUNTY_CITY = "county_city", _("County-level city")
+    SPECIAL_ZONE = "special_zone", _("Special zone")
+
+
+class Region(models.Model):
+    """An administrative division, keyed by its GB/T 2260 code.
+
+    Zones without a GB code (宜昌高新区, 三峡坝区) get internal codes that
+    cannot collide with GB codes because they are not six digits.
+    """
+
+    code = models.CharField(
+        _("code"),
+        max_length=12,
+        primary_key=True,
+        validators=[RegexValidator(r"^(\d{6}|[A-Z0-9]{2,6}-[A-Z0-9]{2,5})$", _("Enter a six-digit GB/T 2260 code or an internal code such as YC-GXQ."))],
+    )
+    name = models.CharField(_("name"), max_length=64)
+    level = models.CharField(_("level"), max_length=16, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    has_gb_code = models.BooleanField(_("has a GB/T 2260 code"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+    def descendant_codes(self) -> list[str]:
+        """Codes of this region and everything below it (regions are few: a
+        breadth-first walk over one query per level is cheap)."""
+        codes, frontier = [self.code], [self.code]
+        while frontier:
+            frontier = list(Region.objects.filter(parent_id__in=frontier).values_list("code", flat=True))
+            codes.extend(frontier)
+        return codes

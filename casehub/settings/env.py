@@ -1,0 +1,63 @@
+"""Reading settings from the environment.
+
+Every environment variable casehub reads is named in ``KNOWN_VARIABLES`` so
+that the README, docker-compose.yml and the tests can be checked against one
+list.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+KNOWN_VARIABLES = {
+    "DJANGO_SETTINGS_MODULE": "casehub.settings (development) or casehub.settings.production",
+    "SECRET_KEY": "signing key; required in production",
+    "DEBUG": "1/0; off unless set",
+    "ALLOWED_HOSTS": "comma-separated host names",
+    "CSRF_TRUSTED_ORIGINS": "comma-separated origins (https://…) for the web UI behind a proxy",
+    "DATABASE_URL": "database URL; default sqlite:///var/casehub.sqlite3",
+    "REDIS_URL": "Redis URL for the channel layer; unset: in-memory layer",
+    "ELASTICSEARCH_URL": "Elasticsearch URL; unset: database search backend",
+    "ELASTICSEARCH_PLAIN_JSON": "1 to send plain application/json (osmem-server); off for Elasticsearch",
+    "DB_CONN_MAX_AGE": "seconds a database connection is kept open (default 0)",
+    "SESSION_COOKIE_AGE": "seconds a web session lasts (default 8 hours)",
+    "MEDIA_ROOT": "where uploaded files are stored; default var/media",
+    "STATIC_ROOT": "where collectstatic writes; default var/static",
+    "SECURE_SSL_REDIRECT": "production: redirect http to https (default 1)",
+    "SECURE_HSTS_SECONDS": "production: HSTS max-age (default one year)",
+    "LOG_LEVEL": "root log level (default INFO)",
+}
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
