@@ -129,7 +129,12 @@ class ServiceAccountViewSet(ManagedAgencyMixin, mixins.CreateModelMixin, mixins.
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        qs = User.objects.filter(service_agency__isnull=False).select_related("service_agency").prefetch_related("memberships")
+        qs = (
+            User.objects.filter(service_agency__isnull=False)
+            .select_related("service_agency")
+            .prefetch_related("memberships")
+            .order_by("username")
+        )
         return self.managed_filter(qs, "service_agency")
 
     def perform_create(self, serializer):

@@ -53,16 +53,16 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, *, user, name: str, created_by=None, expires_at=None) -> tuple["ApiToken", str]:
         """Create a token and return it with its plaintext key."""
-        key = secrets.token_urlsafe(32)
-        token = cls.objects.create(
-            user=user,
-            name=name,
-            prefix=key[:TOKEN_PREFIX_LENGTH],
-            key_hash=hash_token_key(key),
-            created_by=created_by,
-            expires_at=expires_at,
-        )
+        token = cls(user=user, name=name, created_by=created_by, expires_at=expires_at)
+        key = token.assign_new_key()
+        token.save()
         return token, key
+
+    def assign_new_key(self) -> str:
+        key = secrets.token_urlsafe(32)
+        self.prefix = key[:TOKEN_PREFIX_LENGTH]
+        self.key_hash = hash_token_key(key)
+        return key
 
     @property
     def is_revoked(self) -> bool:

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "channels",
     "agencies",
     "casehub",
+    "search",
+    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from agencies.seed.demo_users import DEMO_PASSWORD, seed_demo_users
+
+
+class Command(BaseCommand):
+    help = "Load demo users (and demo cases) for a local trial. Refused unless DEBUG is on or --force is given."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="seed even with DEBUG off (never in production)")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(_("Demo data has well-known passwords: it is loaded only with DEBUG on, or with --force."))
+        counts = seed_demo_users()
+        self.stdout.write(
+            f"demo users: {counts['users_created']} created, memberships: {counts['memberships_created']} created; "
+            f"password for every demo login: {DEMO_PASSWORD}"
+        )

@@ -1,0 +1,76 @@
+"""factory_boy factories shared by every test module."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from agencies.models import Agency, AgencyKind, ApiToken, Membership, Region, RegionLevel, User
+from agencies.roles import Role
+
+TEST_PASSWORD = "correct-horse-battery-9"
+
+
+class RegionFactory(DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"{430100 + n:06d}")
+    name = factory.Sequence(lambda n: f"测试区{n}")
+    level = RegionLevel.CITY
+
+
+class AgencyFactory(DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    code = factory.Sequence(lambda n: f"T{n:04d}-SCJG")
+    name = factory.Sequence(lambda n: f"测试市场监督管理局{n}")
+    short_name = factory.Sequence(lambda n: f"测监{n}")
+    kind = AgencyKind.MARKET_SUPERVISION
+    region = factory.SubFactory(RegionFactory)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"officer{n}")
+    full_name = factory.Sequence(lambda n: f"办案人员{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.cn")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = Role.OFFICER
+
+
+def member(agency, role=Role.OFFICER, **user_fields):
+    """A user holding one role in one agency."""
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, agency=agency, role=role)
+    return user
+
+
+def service_account(agency, role=Role.OFFICER, username=None):
+    user = User.objects.create(username=username or f"svc-{agency.code.lower()}", service_agency=agency)
+    user.set_unusable_password()
+    user.save()
+    MembershipFactory(user=user, agency=agency, role=role)
+    return user
+
+
+def token_for(user, name="test"):
+    _, key = ApiToken.issue(user=user, name=name)
+    return key
