@@ -22,7 +22,7 @@ $(VENV)/.installed: pyproject.toml requirements/constraints.txt
 	  $$python -m venv $(VENV); \
 	fi
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet -c requirements/constraints.txt '.[dev]'
 	@touch $@
 
 venv install: $(VENV)/.installed

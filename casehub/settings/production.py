@@ -28,6 +28,13 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
+# collectstatic runs when the image is built: hashed, compressed, cached forever.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = False
+
 # The browsable API is a developer aid; production speaks JSON only.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
