@@ -1,0 +1,1 @@
+"""Plain, tested functions for the rules casehub encodes: one file a rule."""
