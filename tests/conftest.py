@@ -11,3 +11,13 @@ def api():
 def _fast_password_hashing(settings):
     # PBKDF2 at production strength costs ~0.3 s a user; tests create many.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return (
+        f"casehub backends: database={settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
+        f"channel layer={settings.CHANNEL_LAYERS['default']['BACKEND'].rsplit('.', 1)[-1]}, "
+        f"search={'elasticsearch' if settings.ELASTICSEARCH_URL else 'database'}"
+    )
