@@ -34,8 +34,11 @@ seed: migrate
 	$(PY) manage.py seed_agencies
 	$(PY) manage.py seed_demo
 
+# The outbox worker runs beside the server and stops with it.
 run: seed
 	@echo "casehub on http://$(HOST):$(PORT)/  (demo logins: see README)"
+	@$(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/uvicorn casehub.asgi:application --host $(HOST) --port $(PORT)
 
 # Tests run on whatever DATABASE_URL / REDIS_URL say (SQLite and the

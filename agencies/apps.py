@@ -8,3 +8,4 @@ class AgenciesConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects the group sync)
+        from .api import schema  # noqa: F401  (registers the OpenAPI auth scheme)

@@ -33,7 +33,7 @@ class AgencyFilter(django_filters.FilterSet):
         model = Agency
         fields = ["kind", "region", "within", "parent", "active", "q"]
 
-    def filter_within(self, queryset, name, value):
+    def filter_within(self, queryset, name, value: Region):
         return queryset.filter(region_id__in=value.descendant_codes())
 
     def filter_q(self, queryset, name, value):

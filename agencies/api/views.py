@@ -67,6 +67,7 @@ class ApiTokenViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewset
     stays so that its use can still be traced."""
 
     serializer_class = s.ApiTokenSerializer
+    queryset = ApiToken.objects.none()  # typed for the schema; the real one is per user
 
     def get_queryset(self):
         return ApiToken.objects.filter(user=self.request.user)

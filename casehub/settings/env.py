@@ -26,6 +26,9 @@ KNOWN_VARIABLES = {
     "SECURE_SSL_REDIRECT": "production: redirect http to https (default 1)",
     "SECURE_HSTS_SECONDS": "production: HSTS max-age (default one year)",
     "LOG_LEVEL": "root log level (default INFO)",
+    # Read by the production image's command line, not by Django.
+    "WEB_CONCURRENCY": "uvicorn worker processes in the image (default 2)",
+    "FORWARDED_ALLOW_IPS": "proxies whose X-Forwarded-* headers uvicorn trusts (default 127.0.0.1)",
 }
 
 

@@ -1,0 +1,38 @@
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from casehub.events.worker import drain, purge_processed, wait_for_work
+
+
+class Command(BaseCommand):
+    help = "Deliver outbox messages to their subscribers (search index, pushes) until stopped."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="drain what is due, then exit")
+        parser.add_argument("--poll", type=float, default=0.5, help="seconds between polls when idle")
+
+    def handle(self, *args, once=False, poll=0.5, **options):
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        last_purge = 0.0
+        while not stopping:
+            close_old_connections()
+            delivered = drain()
+            if delivered:
+                self.stdout.write(f"delivered {delivered}")
+            if once:
+                break
+            if time.monotonic() - last_purge > 3600:
+                purge_processed()
+                last_purge = time.monotonic()
+            if not delivered:
+                wait_for_work(poll)
