@@ -5,11 +5,20 @@ search, WebSockets, file downloads, exports and feeds. Answers are built on
 the user's current memberships (one indexed query) and, for objects shared
 with other agencies, on guardian's direct-foreign-key group tables.
 
-This file starts with the questions the platform foundation needs; case
-visibility joins it with the case domain.
+Cases: every agency that may see a case holds a ``view_case`` grant in
+guardian's direct-foreign-key table (models/sharing.py) — the owner from the
+moment the case exists, later also agencies it is shared with or transferred
+to and the supervising procuratorate. Visibility is one indexed EXISTS over
+the user's agency groups. Acting on a case (transitions, edits) takes a role
+in the owning agency. A case the user may not see does not exist for them:
+views answer 404, lists and counts leave it out.
 """
 
 from collections.abc import Iterable
+
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef
+from django.db.models.signals import post_migrate
 
 from agencies.models import Membership
 from agencies.roles import Role
@@ -25,16 +34,26 @@ def _membership_cache(user) -> dict[int, frozenset[str]]:
     cache = getattr(user, "_casehub_roles", None)
     if cache is None:
         roles: dict[int, set[str]] = {}
+        groups: dict[int, int] = {}
         if user and user.is_authenticated:
-            for agency_id, role in Membership.objects.current().filter(user=user).values_list("agency_id", "role"):
+            current = Membership.objects.current().filter(user=user)
+            for agency_id, group_id, role in current.values_list("agency_id", "agency__group_id", "role"):
                 roles.setdefault(agency_id, set()).add(role)
+                groups[agency_id] = group_id
         cache = {agency_id: frozenset(r) for agency_id, r in roles.items()}
         user._casehub_roles = cache
+        user._casehub_groups = groups
     return cache
 
 
 def forget_cached_roles(user) -> None:
     user.__dict__.pop("_casehub_roles", None)
+    user.__dict__.pop("_casehub_groups", None)
+
+
+def agency_group_ids(user) -> list[int]:
+    _membership_cache(user)
+    return sorted(getattr(user, "_casehub_groups", {}).values())
 
 
 def agency_ids(user) -> set[int]:
@@ -67,3 +86,88 @@ def managed_agency_ids(user) -> set[int] | None:
     if is_platform_admin(user):
         return None
     return agency_ids_with_role(user, Role.AGENCY_ADMIN)
+
+
+# --- cases -------------------------------------------------------------------
+_permission_ids: dict[str, int] = {}
+
+
+def _view_case_permission_id() -> int:
+    if "view_case" not in _permission_ids:
+        _permission_ids["view_case"] = Permission.objects.get(
+            codename="view_case", content_type__app_label="casehub"
+        ).pk
+    return _permission_ids["view_case"]
+
+
+def _forget_permission_ids(**kwargs) -> None:
+    # Flushing or migrating a database may give permissions new ids.
+    _permission_ids.clear()
+
+
+post_migrate.connect(_forget_permission_ids, dispatch_uid="access_forget_permission_ids")
+
+
+def _grants():
+    from .models import CaseGroupObjectPermission
+
+    return CaseGroupObjectPermission.objects
+
+
+def visible_cases(user, queryset=None):
+    """The cases the user may see, as a queryset to filter further."""
+    from .models import Case
+
+    queryset = Case.objects.all() if queryset is None else queryset
+    groups = agency_group_ids(user) if user is not None and user.is_authenticated else []
+    if not groups:
+        return queryset.none()
+    if len(groups) == 1:
+        # The common case: one agency. A plain equality lets the planner use
+        # the (content_object, group, permission) index directly.
+        grant = _grants().filter(content_object=OuterRef("pk"), group_id=groups[0], permission_id=_view_case_permission_id())
+    else:
+        grant = _grants().filter(content_object=OuterRef("pk"), group_id__in=groups, permission_id=_view_case_permission_id())
+    return queryset.filter(Exists(grant))
+
+
+def can_see_case(user, case) -> bool:
+    groups = agency_group_ids(user) if user is not None and user.is_authenticated else []
+    return bool(groups) and _grants().filter(
+        content_object_id=case.pk, group_id__in=groups, permission_id=_view_case_permission_id()
+    ).exists()
+
+
+def grant_case(case, agency) -> None:
+    """Let an agency see a case (one row in the direct-FK table)."""
+    _grants().get_or_create(content_object=case, group_id=agency.group_id, permission_id=_view_case_permission_id())
+
+
+def revoke_case(case, agency) -> None:
+    _grants().filter(content_object=case, group_id=agency.group_id).delete()
+
+
+def case_roles(user, case) -> frozenset[str]:
+    """Roles the user may act with on this case: those held in the owning
+    agency. Agencies the case is only shared with read it."""
+    return roles_in(user, case.owning_agency_id)
+
+
+def is_owner_member(user, case) -> bool:
+    return case.owning_agency_id in agency_ids(user)
+
+
+def can_see_full_id_numbers(user, case) -> bool:
+    """Full resident ID numbers: the owning agency only (others see a mask)."""
+    return is_owner_member(user, case)
+
+
+def can_see_informants(user, case) -> bool:
+    """An informant's identity: the owning agency's reviewers and head only."""
+    return has_role(user, case.owning_agency_id, (Role.REVIEWER, Role.HEAD))
+
+
+def can_edit_case(user, case) -> bool:
+    from .rules.workflow import FINAL_STATUSES, HANDLERS
+
+    return case.status not in FINAL_STATUSES and bool(case_roles(user, case) & HANDLERS)

@@ -35,6 +35,12 @@ class Agency(models.Model):
     short_name = models.CharField(
         _("short name"), max_length=20, blank=True, help_text=_("Used as the prefix of case numbers, e.g. 宜市监.")
     )
+    case_number_prefix = models.CharField(
+        _("case number prefix"),
+        max_length=20,
+        blank=True,
+        help_text=_("Prefix of the agency's case numbers, e.g. 宜市监知立 gives 宜市监知立〔2026〕12号."),
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=AgencyKind.choices, db_index=True)
     region = models.ForeignKey(
         "agencies.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="agencies"
@@ -56,6 +62,9 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+    def effective_case_number_prefix(self) -> str:
+        return self.case_number_prefix or f"{self.short_name or self.code}知立"
 
     def save(self, *args, **kwargs):
         from ..groups import ensure_agency_group

@@ -1,3 +1,12 @@
+from .audit import AuditEntry
+from .case import Case, CaseNumberSequence
+from .deadline import CalendarDay, CalendarYear, ClockStop, DeadlineExtension
 from .outbox import OutboxMessage
+from .party import Party
+from .sharing import CaseGroupObjectPermission
+from .timeline import Note, TimelineEvent
 
-__all__ = ["OutboxMessage"]
+__all__ = [
+    "AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseGroupObjectPermission", "CaseNumberSequence",
+    "ClockStop", "DeadlineExtension", "Note", "OutboxMessage", "Party", "TimelineEvent",
+]

@@ -1,0 +1,223 @@
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import access, audit
+from ..events import publish
+from ..models import Case, ClockStop, DeadlineExtension, Note, Party
+from ..numbering import next_case_number
+from ..rules import workflow
+from ..rules.workflow import CaseFacts, Status
+from . import deadlines
+from .errors import Conflict
+from .timeline import record_event
+
+# Fields an edit may change, and how a value is shown in the timeline.
+EDITABLE = (
+    "title", "ip_type", "kind", "source", "region", "facts", "amount_involved", "seized_goods", "campaign",
+    "lead_officer", "lead_received_on",
+)
+
+
+def _plain(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, (Decimal, date)):
+        return str(value)
+    return value
+
+
+def _case_event(event: str, case: Case, actor, **extra) -> None:
+    publish(
+        f"case.{event}", case_id=case.pk, version=case.version, agency_id=case.owning_agency_id,
+        actor_id=actor.pk if actor else None, status=case.status, **extra,
+    )
+
+
+@transaction.atomic
+def create_case(*, actor, agency, data: dict, handlers=(), request=None) -> Case:
+    case = Case(owning_agency=agency, created_by=actor, **data)
+    case.number = next_case_number(agency, (case.lead_received_on or timezone.localdate()).year)
+    deadlines.refresh(case)
+    case.save()
+    case.handlers.set({*handlers, case.lead_officer})
+    access.grant_case(case, agency)
+    record_event(case, actor=actor, kind="created", summary=case.title, data={"number": case.number})
+    audit.record(user=actor, action="case.create", object_type="case", object_id=case.pk, request=request,
+                 agency_id=agency.pk)
+    _case_event("created", case, actor)
+    return case
+
+
+def _lock(case_id: int, expected_version: int | None) -> Case:
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if expected_version is not None and case.version != expected_version:
+        raise Conflict(case.version)
+    return case
+
+
+@transaction.atomic
+def update_case(*, actor, case_id: int, expected_version: int, changes: dict, handlers=None, request=None) -> Case:
+    case = _lock(case_id, expected_version)
+    before, after = {}, {}
+    for name, value in changes.items():
+        old = getattr(case, name)
+        if _plain(old) != _plain(value):
+            before[name], after[name] = _plain(old), _plain(value)
+            setattr(case, name, value)
+    if handlers is not None:
+        old_ids = sorted(case.handlers.values_list("pk", flat=True))
+        new_ids = sorted({h.pk for h in handlers} | {case.lead_officer_id})
+        if old_ids != new_ids:
+            before["handlers"], after["handlers"] = old_ids, new_ids
+            case.handlers.set(new_ids)
+    if not after:
+        return case
+    case.version += 1
+    deadlines.refresh(case)
+    case.save()
+    record_event(case, actor=actor, kind="edited", data={"before": before, "after": after})
+    audit.record(user=actor, action="case.update", object_type="case", object_id=case.pk, request=request,
+                 agency_id=audit.acting_agency_id(actor, case), detail={"fields": sorted(after)})
+    _case_event("updated", case, actor, fields=sorted(after))
+    return case
+
+
+def case_facts(case: Case) -> CaseFacts:
+    return CaseFacts(
+        status=case.status,
+        kind=case.kind,
+        handler_count=case.handlers.count(),
+        outcome=case.outcome or None,
+        status_before_suspension=case.status_before_suspension or None,
+        clock_stopped=case.clock_stops.filter(restarted_on__isnull=True).exists(),
+    )
+
+
+@transaction.atomic
+def apply_action(*, actor, case_id: int, name: str, data: dict, expected_version: int | None = None,
+                 request=None) -> Case:
+    """Take a workflow action. Raises workflow.Refusal subclasses or Conflict;
+    nothing is written unless every check passes."""
+    case = _lock(case_id, expected_version)
+    action, target = workflow.plan(name, case_facts(case), access.case_roles(actor, case), data)
+    today = timezone.localdate()
+    _EFFECTS[name](case, actor, data, today)
+    if action.name == "suspend":
+        case.status_before_suspension = case.status
+    case.status = target
+    case.version += 1
+    deadlines.refresh(case)
+    case.save()
+    record_event(case, actor=actor, kind=action.event, summary=str(action.label), data=_plain_data(data))
+    audit.record(user=actor, action=f"case.{name}", object_type="case", object_id=case.pk, request=request,
+                 agency_id=audit.acting_agency_id(actor, case))
+    _case_event(action.event, case, actor, action=name)
+    return case
+
+
+def _plain_data(data: dict) -> dict:
+    return {k: [_plain(v) for v in value] if isinstance(value, list) else _plain(value) for k, value in data.items()}
+
+
+def _file(case, actor, data, today):
+    case.filed_on = data.get("filed_on") or today
+
+
+def _refuse_filing(case, actor, data, today):
+    case.not_filed_reason = data["reason"]
+
+
+def _decide(case, actor, data, today):
+    case.outcome = data["outcome"]
+    case.decision_date = data["decision_date"]
+    case.decision_number = data.get("decision_number", "")
+    case.penalties = list(data.get("penalties") or [])
+    case.fine_amount = data.get("fine_amount")
+    case.confiscated_amount = data.get("confiscated_amount")
+    case.legal_basis = data.get("legal_basis", "")
+    case.decision_reason = data.get("reason", "")
+
+
+def _close(case, actor, data, today):
+    case.closed_on = today
+
+
+def _suspend(case, actor, data, today):
+    # Suspension does not count toward the deadlines.
+    ClockStop.objects.get_or_create(
+        case=case, restarted_on=None, defaults={"reason": "suspension", "stopped_on": today}
+    )
+
+
+def _resume(case, actor, data, today):
+    ClockStop.objects.filter(case=case, restarted_on__isnull=True).update(restarted_on=today)
+    case.status_before_suspension = ""
+
+
+def _stop_clock(case, actor, data, today):
+    ClockStop.objects.create(case=case, reason=data["reason"], stopped_on=today)
+
+
+def _restart_clock(case, actor, data, today):
+    ClockStop.objects.filter(case=case, restarted_on__isnull=True).update(restarted_on=today)
+
+
+def _extend(case, actor, data, today):
+    from ..rules.deadlines import extension_allowed
+
+    days = extension_allowed(data["deadline"], deadlines.facts_of(case))
+    if days is None or data["deadline"] != (case.next_deadline or data["deadline"]):
+        raise workflow.GuardFailed(str(_NO_MORE_EXTENSION))
+    DeadlineExtension.objects.create(case=case, deadline=data["deadline"], days=days, reason=data["reason"],
+                                     approved_by=actor)
+
+
+def _set_collectively(case, actor, data, today):
+    if not case.next_deadline:
+        raise workflow.GuardFailed(str(_NO_MORE_EXTENSION))
+    DeadlineExtension.objects.create(case=case, deadline=case.next_deadline, due_on=data["due_on"],
+                                     meeting_date=data["meeting_date"], reason=data["reason"], approved_by=actor)
+
+
+def _nothing(case, actor, data, today):
+    pass
+
+
+_NO_MORE_EXTENSION = _("This deadline cannot be extended again; the leadership may set it by collective decision.")
+
+_EFFECTS = {
+    "file": _file, "refuse_filing": _refuse_filing, "start_investigation": _nothing,
+    "submit_for_review": _nothing, "return_for_investigation": _nothing, "decide": _decide,
+    "start_execution": _nothing, "close": _close, "suspend": _suspend, "resume": _resume,
+    "withdraw": _nothing, "stop_clock": _stop_clock, "restart_clock": _restart_clock,
+    "extend_deadline": _extend, "set_deadline_collectively": _set_collectively,
+}
+
+
+@transaction.atomic
+def add_party(*, actor, case: Case, data: dict, request=None) -> Party:
+    case = _lock(case.pk, None)
+    party = Party.objects.create(case=case, **data)
+    case.version += 1
+    case.save(update_fields=["version", "updated_at"])
+    shown = {"role": party.role, "kind": party.kind, "name": party.name, "credit_code": party.credit_code}
+    record_event(case, actor=actor, kind="party_added", summary=party.name, data=shown)
+    audit.record(user=actor, action="case.add_party", object_type="case", object_id=case.pk, request=request,
+                 agency_id=audit.acting_agency_id(actor, case), detail={"party_id": party.pk})
+    _case_event("party_added", case, actor, party_id=party.pk)
+    return party
+
+
+@transaction.atomic
+def add_note(*, actor, case: Case, text: str, request=None) -> Note:
+    note = Note.objects.create(case=case, author=actor, agency_id=audit.acting_agency_id(actor, case), text=text)
+    record_event(case, actor=actor, kind="note", summary=text[:120], data={"note_id": note.pk},
+                 agency_id=note.agency_id)
+    audit.record(user=actor, action="case.add_note", object_type="case", object_id=case.pk, request=request,
+                 agency_id=note.agency_id, detail={"note_id": note.pk})
+    _case_event("note_added", case, actor, note_id=note.pk)
+    return note

@@ -1,0 +1,44 @@
+from django.utils import timezone
+
+from ..calendar import working_calendar
+from ..models import Case
+from ..rules import deadlines as rules
+
+
+def facts_of(case: Case) -> rules.DeadlineFacts:
+    return rules.DeadlineFacts(
+        status=case.status,
+        lead_received_on=case.lead_received_on,
+        filed_on=case.filed_on,
+        stops=tuple((s.stopped_on, s.restarted_on) for s in case.clock_stops.all()),
+        extensions=tuple(
+            rules.Extension(e.deadline, days=e.days, due_on=e.due_on) for e in case.extensions.all()
+        ),
+    )
+
+
+def refresh(case: Case) -> rules.Deadline | None:
+    """Recompute the running deadline and store it on the case (not saved)."""
+    deadline = rules.compute(facts_of(case), working_calendar())
+    case.next_deadline = deadline.name if deadline else ""
+    case.next_deadline_on = deadline.due_on if deadline else None
+    case.deadline_warning = "; ".join(deadline.warnings) if deadline else ""
+    return deadline
+
+
+def describe(case: Case, cal=None) -> dict | None:
+    """The next deadline as the API shows it."""
+    if not case.next_deadline:
+        return None
+    cal = cal or working_calendar()
+    today = timezone.localdate()
+    due = case.next_deadline_on
+    left = cal.working_days_between(today, due) if due else None
+    return {
+        "name": case.next_deadline,
+        "due_on": due,
+        "paused": due is None,
+        "working_days_left": left,
+        "overdue": due is not None and due < today,
+        "warning": case.deadline_warning or None,
+    }
