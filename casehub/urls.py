@@ -7,6 +7,7 @@ from casehub.web.views import home
 
 api_v1 = [
     path("", include("agencies.api.urls")),
+    path("", include("casehub.api.urls")),
 ]
 
 urlpatterns = [

@@ -21,3 +21,14 @@ def pytest_report_header(config):
         f"channel layer={settings.CHANNEL_LAYERS['default']['BACKEND'].rsplit('.', 1)[-1]}, "
         f"search={'elasticsearch' if settings.ELASTICSEARCH_URL else 'database'}"
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Cached lookups (the working-day calendar) must not outlive a test's
+    # rolled-back rows.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -74,3 +74,40 @@ def service_account(agency, role=Role.OFFICER, username=None):
 def token_for(user, name="test"):
     _, key = ApiToken.issue(user=user, name=name)
     return key
+
+
+# --- cases -------------------------------------------------------------------
+VALID_CREDIT_CODE = "91350100M000100Y43"
+VALID_ID_NUMBER = "11010519491231002X"
+
+
+class Office:
+    """An agency with one member per role: the cast of most case tests."""
+
+    def __init__(self, code="420500-SCJG", kind=AgencyKind.MARKET_SUPERVISION, short_name="宜市监", region=None):
+        region = region or RegionFactory(code="420500", name="宜昌市")
+        self.agency = AgencyFactory(code=code, kind=kind, short_name=short_name, region=region)
+        slug = code.lower().replace("-", "")
+        self.officer = member(self.agency, Role.OFFICER, username=f"{slug}-officer")
+        self.officer2 = member(self.agency, Role.OFFICER, username=f"{slug}-officer2")
+        self.reviewer = member(self.agency, Role.REVIEWER, username=f"{slug}-reviewer")
+        self.head = member(self.agency, Role.HEAD, username=f"{slug}-head")
+        self.region = region
+
+
+def make_case(office: Office, **overrides):
+    from casehub.services.cases import create_case
+
+    data = {
+        "title": "某商贸公司销售假冒注册商标商品案",
+        "ip_type": "trademark",
+        "kind": "administrative_penalty",
+        "source": "complaint",
+        "region": office.region,
+        "facts": "经查，当事人销售假冒“稻花香”注册商标的白酒120箱。",
+        "amount_involved": "86000.00",
+        "lead_officer": office.officer,
+    }
+    data.update(overrides)
+    handlers = data.pop("handlers", [office.officer2])
+    return create_case(actor=office.officer, agency=office.agency, data=data, handlers=handlers)

@@ -202,9 +202,10 @@ class GuardFailed(Refusal):
     """The case or the data does not meet the action's condition (HTTP 409
     for the case's state, 400 for the data): carries the message."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, about_state: bool = False):
         super().__init__(message)
         self.message = message
+        self.about_state = about_state
 
 
 class FieldProblems(Refusal):
@@ -256,5 +257,5 @@ def plan(name: str, facts: CaseFacts, roles: Iterable[str], data: Mapping) -> tu
     for guard in action.guards:
         problem = guard(facts, data)
         if problem:
-            raise GuardFailed(problem)
+            raise GuardFailed(problem, about_state=guard in STATE_GUARDS)
     return action, target_status(action, facts)

@@ -10,7 +10,8 @@ from ..events import publish
 from ..models import Case, ClockStop, DeadlineExtension, Note, Party
 from ..numbering import next_case_number
 from ..rules import workflow
-from ..rules.workflow import CaseFacts, Status
+from ..rules.workflow import CaseFacts
+from ..vocabulary import PartyRole
 from . import deadlines
 from .errors import Conflict
 from .timeline import record_event
@@ -204,8 +205,14 @@ def add_party(*, actor, case: Case, data: dict, request=None) -> Party:
     party = Party.objects.create(case=case, **data)
     case.version += 1
     case.save(update_fields=["version", "updated_at"])
-    shown = {"role": party.role, "kind": party.kind, "name": party.name, "credit_code": party.credit_code}
-    record_event(case, actor=actor, kind="party_added", summary=party.name, data=shown)
+    if party.role == PartyRole.INFORMANT:
+        # The timeline is read by every agency that sees the case; an
+        # informant's identity is not.
+        shown, summary = {"role": party.role}, str(PartyRole.INFORMANT.label)
+    else:
+        shown = {"role": party.role, "kind": party.kind, "name": party.name, "credit_code": party.credit_code}
+        summary = party.name
+    record_event(case, actor=actor, kind="party_added", summary=summary, data=shown)
     audit.record(user=actor, action="case.add_party", object_type="case", object_id=case.pk, request=request,
                  agency_id=audit.acting_agency_id(actor, case), detail={"party_id": party.pk})
     _case_event("party_added", case, actor, party_id=party.pk)

@@ -6,14 +6,15 @@ from ..rules import deadlines as rules
 
 
 def facts_of(case: Case) -> rules.DeadlineFacts:
+    saved = case.pk is not None  # a case being created has no stops or extensions yet
     return rules.DeadlineFacts(
         status=case.status,
         lead_received_on=case.lead_received_on,
         filed_on=case.filed_on,
-        stops=tuple((s.stopped_on, s.restarted_on) for s in case.clock_stops.all()),
+        stops=tuple((s.stopped_on, s.restarted_on) for s in case.clock_stops.all()) if saved else (),
         extensions=tuple(
             rules.Extension(e.deadline, days=e.days, due_on=e.due_on) for e in case.extensions.all()
-        ),
+        ) if saved else (),
     )
 
 

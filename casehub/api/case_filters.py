@@ -1,0 +1,60 @@
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Region
+
+from ..models import Case, Party
+from ..rules.workflow import Status
+from ..vocabulary import Campaign, CaseKind, IpType
+
+
+class CaseFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    ip_type = django_filters.MultipleChoiceFilter(choices=IpType.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=CaseKind.choices)
+    campaign = django_filters.ChoiceFilter(choices=Campaign.choices)
+    agency = django_filters.NumberFilter(field_name="owning_agency_id", help_text=_("Owning agency id."))
+    region = django_filters.ModelChoiceFilter(queryset=Region.objects.all(), method="filter_region",
+                                              help_text=_("Region code; includes the regions below it."))
+    lead_received = django_filters.DateFromToRangeFilter(field_name="lead_received_on")
+    filed = django_filters.DateFromToRangeFilter(field_name="filed_on")
+    decided = django_filters.DateFromToRangeFilter(field_name="decision_date")
+    created = django_filters.DateFromToRangeFilter(field_name="created_at__date")
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+    due_before = django_filters.DateFilter(field_name="next_deadline_on", lookup_expr="lte")
+    party = django_filters.CharFilter(method="filter_party", help_text=_("Part of a party's name, or a credit code."))
+
+    class Meta:
+        model = Case
+        fields = ["status", "ip_type", "kind", "campaign", "agency", "region"]
+
+    def filter_region(self, queryset, name, value: Region):
+        return queryset.filter(region_id__in=value.descendant_codes())
+
+    def filter_overdue(self, queryset, name, value: bool):
+        today = timezone.localdate()
+        if value:
+            return queryset.filter(next_deadline_on__lt=today)
+        return queryset.filter(Q(next_deadline_on__gte=today) | Q(next_deadline_on__isnull=True))
+
+    def filter_party(self, queryset, name, value: str):
+        value = value.strip()
+        parties = Party.objects.filter(case=OuterRef("pk"))
+        if len(value) == 18 and value.isalnum():
+            parties = parties.filter(credit_code=value.upper())
+        else:
+            # Informants are not searchable by name: that would reveal them.
+            parties = parties.filter(name__icontains=value).exclude(role="informant")
+        return queryset.filter(Exists(parties))
+
+    def filter_queryset(self, queryset):
+        # Range filters whose end precedes their start are a client error.
+        for field in ("lead_received", "filed", "decided", "created"):
+            value = self.form.cleaned_data.get(field)
+            if value and value.start and value.stop and value.start > value.stop:
+                from rest_framework.exceptions import ValidationError
+
+                raise ValidationError({field: [_("The start of the range is after its end.")]})
+        return super().filter_queryset(queryset)

@@ -1,0 +1,220 @@
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from .. import access, audit
+from ..calendar import working_calendar
+from ..models import AuditEntry, Case
+from ..rules import workflow
+from ..services import cases as service
+from ..services.errors import Conflict
+from .case_filters import CaseFilter
+from .case_serializers import (
+    ActionSerializer,
+    CaseDetailSerializer,
+    CaseListSerializer,
+    CaseWriteSerializer,
+    NoteSerializer,
+    PartySerializer,
+    TimelineEventSerializer,
+)
+
+
+class CasePagination(CursorPagination):
+    ordering = "-id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class EventPagination(CursorPagination):
+    ordering = "id"
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def conflict_response(current_version: int) -> Response:
+    return Response(
+        {"detail": _("The case was changed by someone else. Reload it and try again."),
+         "current_version": current_version},
+        status=status.HTTP_409_CONFLICT,
+        headers={"ETag": f'"{current_version}"'},
+    )
+
+
+def expected_version(request) -> int | None:
+    """The version the client read: If-Match ("3" or W/"3") or `version`."""
+    header = request.headers.get("If-Match")
+    if header:
+        raw = header.strip().removeprefix("W/").strip('"')
+        if not raw.isdigit():
+            raise ValidationError({"If-Match": [_("Give the version from the case's ETag, e.g. \"3\".")]})
+        return int(raw)
+    version = request.data.get("version") if hasattr(request.data, "get") else None
+    if version is None:
+        return None
+    if isinstance(version, bool) or not str(version).isdigit():
+        raise ValidationError({"version": [_("A valid integer is required.")]})
+    return int(version)
+
+
+class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Cases the caller's agencies may see. Another agency's case does not
+    exist here: every path answers 404 and no list or count includes it."""
+
+    filterset_class = CaseFilter
+    pagination_class = CasePagination
+    ordering_fields = []  # cursor pagination fixes the order
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    queryset = Case.objects.none()  # typed for the schema; the real one is per user
+
+    def get_queryset(self):
+        qs = Case.objects.select_related("owning_agency")
+        if self.action == "retrieve":
+            qs = qs.select_related("lead_officer").prefetch_related("handlers", "parties")
+        return access.visible_cases(self.request.user, qs)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return CaseListSerializer
+        if self.action in ("create", "partial_update"):
+            return CaseWriteSerializer
+        return CaseDetailSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "calendar": working_calendar()}
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            audit.record(user=self.request.user, action=f"case.{self.action}", object_type="case",
+                         object_id=self.kwargs.get("pk", ""), result=AuditEntry.RESULT_DENIED,
+                         request=self.request, agency_id=audit.acting_agency_id(self.request.user))
+            raise
+
+    def _detail(self, case, status_code=status.HTTP_200_OK):
+        case = self.get_queryset().select_related("lead_officer").prefetch_related("handlers", "parties").get(pk=case.pk)
+        data = CaseDetailSerializer(case, context=self.get_serializer_context()).data
+        return Response(data, status=status_code, headers={"ETag": f'"{case.version}"'})
+
+    def retrieve(self, request, *args, **kwargs):
+        case = self.get_object()
+        audit.record(user=request.user, action="case.read", object_type="case", object_id=case.pk, request=request,
+                     agency_id=audit.acting_agency_id(request.user, case))
+        data = CaseDetailSerializer(case, context=self.get_serializer_context()).data
+        return Response(data, headers={"ETag": f'"{case.version}"'})
+
+    @extend_schema(request=CaseWriteSerializer, responses={201: CaseDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = CaseWriteSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        agency, handlers, parties = data.pop("agency"), data.pop("handlers", []), data.pop("parties", [])
+        case = service.create_case(actor=request.user, agency=agency, data=data, handlers=handlers, request=request)
+        for party in parties:
+            case = service.add_party(actor=request.user, case=case, data=party, request=request)
+        return self._detail(case, status.HTTP_201_CREATED)
+
+    @extend_schema(request=CaseWriteSerializer, responses={200: CaseDetailSerializer},
+                   parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False)])
+    def partial_update(self, request, *args, **kwargs):
+        case = self.get_object()
+        if not access.can_edit_case(request.user, case):
+            raise PermissionDenied(_("Only the owning agency's handlers edit an open case."))
+        version = expected_version(request)
+        if version is None:
+            raise ValidationError({"version": [_("Send the version you read (field `version` or If-Match).")]})
+        serializer = CaseWriteSerializer(case, data=request.data, partial=True, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        for name in ("version", "agency", "parties"):
+            if name in changes and name != "version":
+                raise ValidationError({name: [_("This cannot be changed here.")]})
+            changes.pop(name, None)
+        handlers = changes.pop("handlers", None)
+        try:
+            case = service.update_case(actor=request.user, case_id=case.pk, expected_version=version,
+                                       changes=changes, handlers=handlers, request=request)
+        except Conflict as conflict:
+            return conflict_response(conflict.current_version)
+        return self._detail(case)
+
+    @extend_schema(request=ActionSerializer, responses={200: CaseDetailSerializer},
+                   parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False)])
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, pk=None):
+        """Take a workflow action: `{"action": "file", ...its fields}`. An
+        action the case's status does not allow is a 409 listing those that
+        are allowed."""
+        case = self.get_object()
+        serializer = ActionSerializer(data=request.data, context={"case": case, "request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        name = data.pop("action")
+        data.pop("version", None)
+        try:
+            case = service.apply_action(actor=request.user, case_id=case.pk, name=name, data=data,
+                                        expected_version=expected_version(request), request=request)
+        except Conflict as conflict:
+            return conflict_response(conflict.current_version)
+        except workflow.IllegalTransition as refused:
+            return Response(
+                {"detail": _("“%(action)s” cannot be taken while the case is %(status)s.") % {
+                    "action": workflow.ACTIONS[name].label, "status": workflow.Status(refused.status).label},
+                 "status": refused.status, "allowed_actions": refused.allowed},
+                status=status.HTTP_409_CONFLICT,
+            )
+        except workflow.RoleRefused:
+            raise PermissionDenied(_("Your role in the owning agency does not allow this action."))
+        except workflow.FieldProblems as problems:
+            raise ValidationError(problems.errors)
+        except workflow.GuardFailed as failed:
+            if failed.about_state:
+                return Response({"detail": failed.message}, status=status.HTTP_409_CONFLICT)
+            raise ValidationError({"non_field_errors": [failed.message]})
+        return self._detail(case)
+
+    @extend_schema(responses=TimelineEventSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=EventPagination)
+    def timeline(self, request, pk=None):
+        case = self.get_object()
+        events = case.timeline.select_related("actor", "agency")
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(TimelineEventSerializer(page, many=True).data)
+
+    @extend_schema(methods=["get"], responses=NoteSerializer(many=True))
+    @extend_schema(methods=["post"], request=NoteSerializer, responses={201: NoteSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=EventPagination)
+    def notes(self, request, pk=None):
+        case = self.get_object()
+        if request.method == "POST":
+            serializer = NoteSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            note = service.add_note(actor=request.user, case=case, text=serializer.validated_data["text"],
+                                    request=request)
+            return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        page = self.paginate_queryset(case.notes.select_related("author", "agency"))
+        return self.get_paginated_response(NoteSerializer(page, many=True).data)
+
+    @extend_schema(methods=["get"], responses=PartySerializer(many=True))
+    @extend_schema(methods=["post"], request=PartySerializer, responses={201: PartySerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def parties(self, request, pk=None):
+        case = self.get_object()
+        context = {"request": request, "case": case}
+        if request.method == "POST":
+            if not access.can_edit_case(request.user, case):
+                raise PermissionDenied(_("Only the owning agency's handlers add parties to an open case."))
+            serializer = PartySerializer(data=request.data, context=context)
+            serializer.is_valid(raise_exception=True)
+            party = service.add_party(actor=request.user, case=case, data=serializer.validated_data, request=request)
+            return Response(PartySerializer(party, context=context).data, status=status.HTTP_201_CREATED)
+        return Response(PartySerializer(case.parties.all(), many=True, context=context).data)
