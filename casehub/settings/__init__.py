@@ -166,6 +166,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # Several vocabularies share a field name (kind, role): name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "agencies.models.agency.AgencyKind",
+        "AgencyRoleEnum": "agencies.roles.Role",
+        "CaseKindEnum": "casehub.vocabulary.CaseKind",
+        "PartyKindEnum": "casehub.vocabulary.PartyKind",
+        "PartyRoleEnum": "casehub.vocabulary.PartyRole",
+        "CaseStatusEnum": "casehub.rules.workflow.Status",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

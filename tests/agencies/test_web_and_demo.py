@@ -51,13 +51,20 @@ def seeded(settings):
 
 
 def test_demo_seed_is_idempotent_and_logins_work(seeded, client):
-    call_command("seed_demo", verbosity=0)
-    users, memberships = User.objects.count(), Membership.objects.count()
-    call_command("seed_demo", verbosity=0)
-    assert (User.objects.count(), Membership.objects.count()) == (users, memberships)
+    from casehub.models import Case
+
+    call_command("seed_demo", cases=30, verbosity=0)
+    users, memberships, cases = User.objects.count(), Membership.objects.count(), Case.objects.count()
+    assert cases == 30
+    assert len(set(Case.objects.values_list("status", flat=True))) >= 4
+    call_command("seed_demo", cases=30, verbosity=0)
+    assert (User.objects.count(), Membership.objects.count(), Case.objects.count()) == (users, memberships, cases)
     assert client.login(username="wangfang", password=DEMO_PASSWORD)
     roles = client.get("/api/v1/me/").json()["roles"]
     assert roles == {"420500-SCJG": ["officer"]}
+    # The demo officer sees only cases their agency may see.
+    listed = client.get("/api/v1/cases/", {"page_size": 200}).json()["results"]
+    assert listed and {c["owning_agency"]["code"] for c in listed} == {"420500-SCJG"}
 
 
 def test_demo_seed_refused_without_debug(settings):
