@@ -5,11 +5,10 @@ search, WebSockets, file downloads, exports and feeds. Answers are built on
 the user's current memberships (one indexed query) and, for objects shared
 with other agencies, on guardian's direct-foreign-key group tables.
 
-Cases: every agency that may see a case holds a ``view_case`` grant in
-guardian's direct-foreign-key table (models/sharing.py) — the owner from the
-moment the case exists, later also agencies it is shared with or transferred
-to and the supervising procuratorate. Visibility is one indexed EXISTS over
-the user's agency groups. Acting on a case (transitions, edits) takes a role
+Cases: the owning agency sees its cases by the indexed owning_agency_id;
+agencies a case is shared with or transferred to, and the supervising
+procuratorate, hold a ``view_case`` grant in guardian's direct-foreign-key
+table (models/sharing.py). Acting on a case (transitions, edits) takes a role
 in the owning agency. A case the user may not see does not exist for them:
 views answer 404, lists and counts leave it out.
 """
@@ -17,7 +16,8 @@ views answer 404, lists and counts leave it out.
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_migrate
 
 from agencies.models import Membership
@@ -89,6 +89,10 @@ def managed_agency_ids(user) -> set[int] | None:
 
 
 # --- cases -------------------------------------------------------------------
+# The owning agency sees its cases by the indexed owning_agency_id column.
+# Every other agency that may see a case — one it was shared with or
+# transferred to, the supervising procuratorate — holds a view_case grant in
+# guardian's direct-foreign-key group table (models/sharing.py).
 _permission_ids: dict[str, int] = {}
 
 
@@ -114,32 +118,89 @@ def _grants():
     return CaseGroupObjectPermission.objects
 
 
+def _shared_with(user):
+    """Grants of view_case to the user's agencies, as a subquery."""
+    return _grants().filter(group_id__in=agency_group_ids(user), permission_id=_view_case_permission_id())
+
+
 def visible_cases(user, queryset=None):
-    """The cases the user may see, as a queryset to filter further."""
+    """The cases the user may see, as a queryset to filter further (details,
+    counts, exports). For ordered pages use visible_cases_for_listing()."""
     from .models import Case
 
     queryset = Case.objects.all() if queryset is None else queryset
-    groups = agency_group_ids(user) if user is not None and user.is_authenticated else []
-    if not groups:
+    agencies = agency_ids(user) if user is not None and user.is_authenticated else set()
+    if not agencies:
         return queryset.none()
-    if len(groups) == 1:
-        # The common case: one agency. A plain equality lets the planner use
-        # the (content_object, group, permission) index directly.
-        grant = _grants().filter(content_object=OuterRef("pk"), group_id=groups[0], permission_id=_view_case_permission_id())
-    else:
-        grant = _grants().filter(content_object=OuterRef("pk"), group_id__in=groups, permission_id=_view_case_permission_id())
-    return queryset.filter(Exists(grant))
+    shared = _shared_with(user).filter(content_object=OuterRef("pk"))
+    return queryset.filter(Q(owning_agency_id__in=agencies) | Exists(shared))
+
+
+class ScopedListing:
+    """An ordered, filtered list of visible cases that runs as
+    ``(owned cases) UNION ALL (cases shared with me)``: each branch walks its
+    own index in the list's order and PostgreSQL merges them under one
+    LIMIT, so a scoped page costs about what an agency-filtered one does.
+
+    It offers what DRF's cursor paginator uses — order_by(), filter() and
+    slicing — and applies each to both branches.
+    """
+
+    def __init__(self, owned, shared):
+        self._owned, self._shared = owned, shared
+        self._ordering: tuple[str, ...] = ("-id",)
+        self.model = owned.model
+
+    def _with(self, owned, shared, ordering=None) -> "ScopedListing":
+        clone = ScopedListing(owned, shared)
+        clone._ordering = ordering or self._ordering
+        return clone
+
+    def order_by(self, *fields):
+        return self._with(self._owned.order_by(), self._shared.order_by(), fields)
+
+    def filter(self, *args, **kwargs):
+        return self._with(self._owned.filter(*args, **kwargs), self._shared.filter(*args, **kwargs))
+
+    def __getitem__(self, bounds: slice):
+        if not isinstance(bounds, slice):
+            raise TypeError("a scoped listing is read by slices")
+        if self._owned.query.is_empty() and self._shared.query.is_empty():
+            return []
+        start, stop = bounds.start or 0, bounds.stop
+        owned, shared = self._owned.order_by(), self._shared.order_by()
+        if stop is not None and connection.features.supports_slicing_ordering_in_compound:
+            # Each branch needs at most `stop` rows: the merged page is within
+            # them. (SQLite cannot limit a branch; it has no 100k-row lists.)
+            owned, shared = owned.order_by(*self._ordering)[:stop], shared.order_by(*self._ordering)[:stop]
+        combined = owned.union(shared, all=True).order_by(*self._ordering)
+        return list(combined[start:stop])
+
+    def __iter__(self):
+        return iter(self[0:None])
+
+
+def visible_cases_for_listing(user, queryset) -> ScopedListing:
+    """`queryset`, already filtered by the request, restricted to what the
+    user may see, for paging in order."""
+    agencies = agency_ids(user) if user is not None and user.is_authenticated else set()
+    if not agencies:
+        return ScopedListing(queryset.none(), queryset.none())
+    shared_ids = _shared_with(user).values("content_object_id")
+    owned = queryset.filter(owning_agency_id__in=agencies)
+    shared = queryset.filter(pk__in=shared_ids).exclude(owning_agency_id__in=agencies)
+    return ScopedListing(owned, shared)
 
 
 def can_see_case(user, case) -> bool:
+    if case.owning_agency_id in agency_ids(user):
+        return True
     groups = agency_group_ids(user) if user is not None and user.is_authenticated else []
-    return bool(groups) and _grants().filter(
-        content_object_id=case.pk, group_id__in=groups, permission_id=_view_case_permission_id()
-    ).exists()
+    return bool(groups) and _shared_with(user).filter(content_object_id=case.pk).exists()
 
 
 def grant_case(case, agency) -> None:
-    """Let an agency see a case (one row in the direct-FK table)."""
+    """Let another agency see a case (one row in the direct-FK table)."""
     _grants().get_or_create(content_object=case, group_id=agency.group_id, permission_id=_view_case_permission_id())
 
 

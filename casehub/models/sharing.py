@@ -1,10 +1,10 @@
 """Guardian's direct-foreign-key group permission table for cases.
 
-Every agency that may see a case holds a grant here: the owning agency, an
-agency a case was shared with or transferred to, the supervising
-procuratorate. "Which cases may this user see" is then one indexed EXISTS
-against the user's agency groups — far faster at 100k cases than guardian's
-generic (content type + text object id) tables.
+An agency other than the owner that may see a case holds a grant here: one
+the case was shared with or transferred to, the supervising procuratorate.
+(The owner sees its cases through the indexed owning_agency_id.) The table's
+foreign key is real, so access checks are indexed joins — far faster at
+100k cases than guardian's generic (content type + text object id) tables.
 """
 
 from django.db import models

@@ -16,14 +16,40 @@ working day.
 
 from __future__ import annotations
 
+import bisect
 import calendar as _calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
-import chinese_calendar
+import chinese_calendar.constants as _package
 
 FALLBACK_WARNING = "calendar for {year} not loaded"
+
+
+@cache
+def _package_index():
+    """The package's departures from Monday–Friday, as sorted dates with a
+    running sum, so counting working days in a range costs two bisections."""
+    exceptions = {d: -1 for d in _package.holidays if d.weekday() < 5}  # a weekday off
+    exceptions.update({d: +1 for d in _package.workdays if d.weekday() >= 5})  # a weekend day worked (调休)
+    days = sorted(exceptions)
+    running, total = [], 0
+    for d in days:
+        total += exceptions[d]
+        running.append(total)
+    years = frozenset(range(min(_package.holidays).year, max(_package.holidays).year + 1))
+    return exceptions, days, running, years
+
+
+def _weekdays_after(start: date, end: date) -> int:
+    """Monday–Friday days in (start, end], start <= end."""
+    def upto(d: date) -> int:  # weekdays from a fixed Monday up to and including d
+        n = d.toordinal() - 1  # ordinal 1 (0001-01-01) is a Monday
+        return n // 7 * 5 + min(n % 7 + 1, 5)
+
+    return upto(end) - upto(start)
 
 
 @dataclass
@@ -37,22 +63,16 @@ class WorkingCalendar:
     def is_working_day(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
+        exceptions, _, _, package_years = _package_index()
         if day.year not in self.loaded_years:
-            try:
-                return chinese_calendar.is_workday(day)
-            except NotImplementedError:
-                self.warnings.add(FALLBACK_WARNING.format(year=day.year))
+            if day.year in package_years:
+                return exceptions.get(day, 0) + (day.weekday() < 5) > 0
+            self.warnings.add(FALLBACK_WARNING.format(year=day.year))
         return day.weekday() < 5
 
     def covers(self, day: date) -> bool:
         """Whether an official source (table or package) knows this year."""
-        if day.year in self.loaded_years:
-            return True
-        try:
-            chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            return False
-        return True
+        return day.year in self.loaded_years or day.year in _package_index()[3]
 
     # --- periods ---------------------------------------------------------
     def add_working_days(self, start: date, days: int) -> date:
@@ -87,7 +107,34 @@ class WorkingCalendar:
         `end` is before `start`): the "days left" of a deadline."""
         if end < start:
             return -self.working_days_between(end, start)
-        return sum(1 for offset in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(days=offset)))
+        exceptions, days, running, package_years = _package_index()
+        count = _weekdays_after(start, end)
+        # The package's holidays and make-up days in the range.
+        lo, hi = bisect.bisect_right(days, start), bisect.bisect_right(days, end)
+        if hi > lo:
+            count += running[hi - 1] - (running[lo - 1] if lo else 0)
+        # Years the admin table defines in full replace the package there.
+        for year in self.loaded_years:
+            if start.year <= year <= end.year and year in package_years:
+                ylo = bisect.bisect_right(days, max(start, date(year, 1, 1) - timedelta(days=1)))
+                yhi = bisect.bisect_right(days, min(end, date(year, 12, 31)))
+                if yhi > ylo:
+                    count -= running[yhi - 1] - (running[ylo - 1] if ylo else 0)
+        for year in range((start + timedelta(days=1)).year, end.year + 1):
+            if year not in package_years and year not in self.loaded_years:
+                self.warnings.add(FALLBACK_WARNING.format(year=year))
+        # The admin's overrides, each replacing whatever was counted for its day.
+        for day, working in self.overrides.items():
+            if start < day <= end:
+                base = self._unoverridden(day)
+                count += int(working) - int(base)
+        return count
+
+    def _unoverridden(self, day: date) -> bool:
+        exceptions, _, _, package_years = _package_index()
+        if day.year in package_years and day.year not in self.loaded_years:
+            return exceptions.get(day, 0) + (day.weekday() < 5) > 0
+        return day.weekday() < 5
 
 
 def add_period(cal: WorkingCalendar, start: date, amount: int, unit: str) -> date:

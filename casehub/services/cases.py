@@ -45,7 +45,6 @@ def create_case(*, actor, agency, data: dict, handlers=(), request=None) -> Case
     deadlines.refresh(case)
     case.save()
     case.handlers.set({*handlers, case.lead_officer})
-    access.grant_case(case, agency)
     record_event(case, actor=actor, kind="created", summary=case.title, data={"number": case.number})
     audit.record(user=actor, action="case.create", object_type="case", object_id=case.pk, request=request,
                  agency_id=agency.pk)

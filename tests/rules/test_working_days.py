@@ -92,3 +92,22 @@ class TestClockStops:
 def test_negative_periods_are_refused(cal):
     with pytest.raises(ValueError):
         cal.add_working_days(date(2026, 1, 5), -1)
+
+
+def test_fast_count_agrees_with_counting_day_by_day():
+    """working_days_between uses arithmetic; check it against the plain
+    definition over ranges that cross holidays, make-up days, a fully
+    defined year, overrides and an uncovered year."""
+    import random
+    from datetime import timedelta
+
+    cal = WorkingCalendar(
+        overrides={date(2026, 5, 4): True, date(2026, 5, 6): False, date(2027, 1, 1): False, date(2025, 10, 11): False},
+        loaded_years=frozenset({2025}),
+    )
+    rng = random.Random(1)
+    for _ in range(300):
+        start = date(2024, 6, 1) + timedelta(days=rng.randint(0, 1000))
+        end = start + timedelta(days=rng.randint(0, 400))
+        slow = sum(1 for k in range(1, (end - start).days + 1) if cal.is_working_day(start + timedelta(days=k)))
+        assert cal.working_days_between(start, end) == slow, (start, end)
