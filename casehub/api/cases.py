@@ -135,7 +135,7 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         agency, handlers, parties = data.pop("agency"), data.pop("handlers", []), data.pop("parties", [])
         case = service.create_case(actor=request.user, agency=agency, data=data, handlers=handlers, request=request)
         for party in parties:
-            case = service.add_party(actor=request.user, case=case, data=party, request=request)
+            service.add_party(actor=request.user, case=case, data=party, request=request)
         return self._detail(case, status.HTTP_201_CREATED)
 
     @extend_schema(request=CaseWriteSerializer, responses={200: CaseDetailSerializer},
