@@ -28,6 +28,7 @@ KNOWN_VARIABLES = {
     "LOG_LEVEL": "root log level (default INFO)",
     # Read by the production image's command line, not by Django.
     "WEB_CONCURRENCY": "uvicorn worker processes in the image (default 2)",
+    "WEB_BIND": "docker-compose: host address the web port is published on (default 127.0.0.1)",
     "FORWARDED_ALLOW_IPS": "proxies whose X-Forwarded-* headers uvicorn trusts (default 127.0.0.1)",
 }
 
