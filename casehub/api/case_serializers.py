@@ -55,6 +55,44 @@ class CaseListSerializer(serializers.ModelSerializer):
         return deadlines.describe(case, self.context.get("calendar"))
 
 
+class FastCaseListSerializer(CaseListSerializer):
+    """The list's rows, built directly: a page of 50 is the hottest path of
+    the API and DRF's per-field machinery costs ~20 ms there. Same fields
+    and format as CaseListSerializer (which documents the schema); a test
+    holds the two equal."""
+
+    def to_representation(self, case):
+        if not hasattr(self, "_page_state"):
+            self._page_state = (
+                {value: str(label) for value, label in Status.choices},
+                self.fields["updated_at"],
+                self.context.get("calendar"),
+            )
+        labels, updated_at, cal = self._page_state
+        agency = case.owning_agency
+        amount = case.amount_involved
+        return {
+            "id": case.id, "number": case.number, "title": case.title, "status": case.status,
+            "status_display": labels.get(case.status, case.status), "ip_type": case.ip_type, "kind": case.kind,
+            "source": case.source, "campaign": case.campaign,
+            "owning_agency": {"id": agency.id, "code": agency.code, "name": agency.name},
+            "region": case.region_id, "amount_involved": None if amount is None else f"{amount:.2f}",
+            "lead_received_on": _iso(case.lead_received_on), "filed_on": _iso(case.filed_on),
+            "decision_date": _iso(case.decision_date), "next_deadline": _deadline(deadlines.describe(case, cal)),
+            "version": case.version, "updated_at": updated_at.to_representation(case.updated_at),
+        }
+
+
+def _iso(day):
+    return None if day is None else day.isoformat()
+
+
+def _deadline(described):
+    if described is not None and described["due_on"] is not None:
+        described = {**described, "due_on": described["due_on"].isoformat()}
+    return described
+
+
 def _mask_party(party: Party, *, full_ids: bool, informants: bool) -> dict:
     data = {
         "id": party.id, "role": party.role, "kind": party.kind, "name": party.name,

@@ -19,6 +19,7 @@ from .case_serializers import (
     CaseDetailSerializer,
     CaseListSerializer,
     CaseWriteSerializer,
+    FastCaseListSerializer,
     NoteSerializer,
     PartySerializer,
     TimelineEventSerializer,
@@ -93,7 +94,8 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         # only the scoped listing is ever read.
         base = self.filter_queryset(Case.objects.select_related("owning_agency").only(*self.LIST_FIELDS))
         page = self.paginate_queryset(access.visible_cases_for_listing(request.user, base))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        rows = FastCaseListSerializer(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(rows)
 
     def get_serializer_class(self):
         if self.action == "list":

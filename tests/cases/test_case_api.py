@@ -341,3 +341,24 @@ def test_schema_documents_the_case_api(client):
 
 def test_unused_import_guard():
     assert AgencyFactory and member
+
+
+def test_fast_list_rows_equal_the_documented_serializer(api, rf):
+    """The list's hand-built rows must match CaseListSerializer exactly."""
+    from datetime import timedelta as td
+
+    from casehub.api.case_serializers import CaseListSerializer, FastCaseListSerializer
+    from casehub.calendar import working_calendar
+
+    office = Office()
+    cases = [make_case(office), make_case(office, amount_involved=None, campaign="铁拳"),
+             make_case(office, lead_received_on=timezone.localdate() - td(days=50))]
+    request = rf.get("/")
+    request.user = office.officer
+    context = {"request": request, "calendar": working_calendar()}
+    rows = Case.objects.filter(pk__in=[c.pk for c in cases]).select_related("owning_agency").order_by("id")
+    fast = FastCaseListSerializer(rows, many=True, context=context).data
+    documented = CaseListSerializer(rows, many=True, context=context).data
+    import json
+
+    assert json.loads(json.dumps(fast, default=str)) == json.loads(json.dumps(documented, default=str))
