@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IpType(models.TextChoices):
@@ -58,7 +59,7 @@ class PartyKind(models.TextChoices):
 class ClockStopReason(models.TextChoices):
     # 《市场监督管理行政处罚程序规定》: periods that do not count.
     TESTING = "testing", _("Testing")
-    INSPECTION = "inspection", _("Inspection")
+    INSPECTION = "inspection", pgettext_lazy("clock stop reason", "Inspection")  # 检验, not 检查
     QUARANTINE = "quarantine", _("Quarantine")
     APPRAISAL = "appraisal", _("Appraisal")
     RIGHT_HOLDER_IDENTIFICATION = "right_holder_identification", _("Identification by the right holder")
