@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Region
+from agencies.api.filters import RegionSubtreeFilter
 
 from ..models import Case, Party
 from ..rules.workflow import Status
@@ -16,8 +16,7 @@ class CaseFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=CaseKind.choices)
     campaign = django_filters.ChoiceFilter(choices=Campaign.choices)
     agency = django_filters.NumberFilter(field_name="owning_agency_id", help_text=_("Owning agency id."))
-    region = django_filters.ModelChoiceFilter(queryset=Region.objects.all(), method="filter_region",
-                                              help_text=_("Region code; includes the regions below it."))
+    region = RegionSubtreeFilter(help_text=_("Region code; includes the regions below it."))
     lead_received = django_filters.DateFromToRangeFilter(field_name="lead_received_on")
     filed = django_filters.DateFromToRangeFilter(field_name="filed_on")
     decided = django_filters.DateFromToRangeFilter(field_name="decision_date")
@@ -29,9 +28,6 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Case
         fields = ["status", "ip_type", "kind", "campaign", "agency", "region"]
-
-    def filter_region(self, queryset, name, value: Region):
-        return queryset.filter(region_id__in=value.descendant_codes())
 
     def filter_overdue(self, queryset, name, value: bool):
         today = timezone.localdate()
