@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
 
 from agencies.api.filters import RegionSubtreeFilter
 
@@ -17,10 +18,15 @@ class CaseFilter(django_filters.FilterSet):
     campaign = django_filters.ChoiceFilter(choices=Campaign.choices)
     agency = django_filters.NumberFilter(field_name="owning_agency_id", help_text=_("Owning agency id."))
     region = RegionSubtreeFilter(help_text=_("Region code; includes the regions below it."))
-    lead_received = django_filters.DateFromToRangeFilter(field_name="lead_received_on")
-    filed = django_filters.DateFromToRangeFilter(field_name="filed_on")
-    decided = django_filters.DateFromToRangeFilter(field_name="decision_date")
-    created = django_filters.DateFromToRangeFilter(field_name="created_at__date")
+    # Date ranges as `<name>_after` / `<name>_before` pairs (inclusive).
+    lead_received_after = django_filters.DateFilter(field_name="lead_received_on", lookup_expr="gte")
+    lead_received_before = django_filters.DateFilter(field_name="lead_received_on", lookup_expr="lte")
+    filed_after = django_filters.DateFilter(field_name="filed_on", lookup_expr="gte")
+    filed_before = django_filters.DateFilter(field_name="filed_on", lookup_expr="lte")
+    decided_after = django_filters.DateFilter(field_name="decision_date", lookup_expr="gte")
+    decided_before = django_filters.DateFilter(field_name="decision_date", lookup_expr="lte")
+    created_after = django_filters.DateFilter(field_name="created_at__date", lookup_expr="gte")
+    created_before = django_filters.DateFilter(field_name="created_at__date", lookup_expr="lte")
     overdue = django_filters.BooleanFilter(method="filter_overdue")
     due_before = django_filters.DateFilter(field_name="next_deadline_on", lookup_expr="lte")
     party = django_filters.CharFilter(method="filter_party", help_text=_("Part of a party's name, or a credit code."))
@@ -45,12 +51,20 @@ class CaseFilter(django_filters.FilterSet):
             parties = parties.filter(name__icontains=value).exclude(role="informant")
         return queryset.filter(Exists(parties))
 
-    def filter_queryset(self, queryset):
-        # Range filters whose end precedes their start are a client error.
-        for field in ("lead_received", "filed", "decided", "created"):
-            value = self.form.cleaned_data.get(field)
-            if value and value.start and value.stop and value.start > value.stop:
-                from rest_framework.exceptions import ValidationError
+    RANGES = ("lead_received", "filed", "decided", "created")
 
-                raise ValidationError({field: [_("The start of the range is after its end.")]})
+    def get_form_class(self):
+        # The form's fields never change between requests: build the class once.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+    def filter_queryset(self, queryset):
+        # A range whose end precedes its start is a client error.
+        data = self.form.cleaned_data
+        for name in self.RANGES:
+            start, stop = data.get(f"{name}_after"), data.get(f"{name}_before")
+            if start and stop and start > stop:
+                raise ValidationError({name: [_("The start of the range is after its end.")]})
         return super().filter_queryset(queryset)

@@ -19,6 +19,7 @@ from .case_serializers import (
     CaseDetailSerializer,
     CaseListSerializer,
     CaseWriteSerializer,
+    LIST_COLUMNS,
     FastCaseListSerializer,
     NoteSerializer,
     PartySerializer,
@@ -75,13 +76,6 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = Case.objects.none()  # typed for the schema; the real one is per user
 
-    # What a list row shows; the heavy text fields stay in the database.
-    LIST_FIELDS = (
-        "id", "number", "title", "status", "ip_type", "kind", "source", "campaign", "region_id", "amount_involved",
-        "lead_received_on", "filed_on", "decision_date", "next_deadline", "next_deadline_on", "deadline_warning",
-        "version", "updated_at", "owning_agency__id", "owning_agency__code", "owning_agency__name",
-    )
-
     def get_queryset(self):
         qs = Case.objects.select_related("owning_agency")
         if self.action == "retrieve":
@@ -92,7 +86,7 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         # Filters apply to all cases, then scoping turns the result into
         # "owned UNION ALL shared" for paging (see access.ScopedListing);
         # only the scoped listing is ever read.
-        base = self.filter_queryset(Case.objects.select_related("owning_agency").only(*self.LIST_FIELDS))
+        base = self.filter_queryset(Case.objects.all()).values(*LIST_COLUMNS)
         page = self.paginate_queryset(access.visible_cases_for_listing(request.user, base))
         rows = FastCaseListSerializer(page, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(rows)

@@ -29,17 +29,19 @@ def refresh(case: Case) -> rules.Deadline | None:
 
 def describe(case: Case, cal=None) -> dict | None:
     """The next deadline as the API shows it."""
-    if not case.next_deadline:
+    return describe_values(case.next_deadline, case.next_deadline_on, case.deadline_warning, cal)
+
+
+def describe_values(name: str, due, warning: str, cal=None) -> dict | None:
+    if not name:
         return None
     cal = cal or working_calendar()
     today = timezone.localdate()
-    due = case.next_deadline_on
-    left = cal.working_days_between(today, due) if due else None
     return {
-        "name": case.next_deadline,
+        "name": name,
         "due_on": due,
         "paused": due is None,
-        "working_days_left": left,
+        "working_days_left": cal.working_days_between(today, due) if due else None,
         "overdue": due is not None and due < today,
-        "warning": case.deadline_warning or None,
+        "warning": warning or None,
     }

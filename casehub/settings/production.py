@@ -38,5 +38,5 @@ WHITENOISE_USE_FINDERS = False
 # The browsable API is a developer aid; production speaks JSON only.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["casehub.api.renderers.ORJSONRenderer"],
 }
