@@ -232,3 +232,9 @@ def can_edit_case(user, case) -> bool:
     from .rules.workflow import FINAL_STATUSES, HANDLERS
 
     return case.status not in FINAL_STATUSES and bool(case_roles(user, case) & HANDLERS)
+
+
+def audit_agency_ids(user) -> set[int]:
+    """Agencies whose audit entries the user may read: those where they are
+    an auditor (or the head, who answers for the agency)."""
+    return agency_ids_with_role(user, (Role.AUDITOR, Role.HEAD))

@@ -1,0 +1,37 @@
+import pytest
+
+from agencies.roles import Role
+from casehub.models import AuditEntry
+from tests.factories import Office, RegionFactory, make_case, member
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/audit/"
+
+
+def test_auditor_reads_own_agency_entries_only(api):
+    office = Office()
+    other = Office(code="421000-SCJG", short_name="荆市监", region=RegionFactory(code="421000", name="荆州市"))
+    case = make_case(office)
+    make_case(other)
+    api.force_authenticate(office.reviewer)
+    api.get(f"/api/v1/cases/{case.pk}/")
+    auditor = member(office.agency, Role.AUDITOR, username="shenji")
+    api.force_authenticate(auditor)
+    entries = api.get(URL).json()["results"]
+    assert entries and {e["agency"] for e in entries} == {office.agency.code}
+    assert [e["action"] for e in api.get(URL, {"action": "case.read"}).json()["results"]] == ["case.read"]
+    assert entries[0]["seq"] > entries[-1]["seq"]  # newest first
+
+
+def test_officers_see_no_audit_entries(api):
+    office = Office()
+    make_case(office)
+    api.force_authenticate(office.officer)
+    assert api.get(URL).json()["results"] == []
+    assert AuditEntry.objects.exists()
+
+
+def test_bad_filter_is_400(api):
+    office = Office()
+    api.force_authenticate(member(office.agency, Role.AUDITOR, username="shenji"))
+    assert api.get(URL, {"at_after": "yesterday"}).status_code == 400
