@@ -12,9 +12,11 @@ from ..vocabulary import Campaign, CaseKind, IpType
 
 
 class CaseFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
-    ip_type = django_filters.MultipleChoiceFilter(choices=IpType.choices)
-    kind = django_filters.MultipleChoiceFilter(choices=CaseKind.choices)
+    # distinct=False: these filter columns of the case itself, nothing joined
+    # can duplicate a row, and DISTINCT would cost the list its index order.
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, distinct=False)
+    ip_type = django_filters.MultipleChoiceFilter(choices=IpType.choices, distinct=False)
+    kind = django_filters.MultipleChoiceFilter(choices=CaseKind.choices, distinct=False)
     campaign = django_filters.ChoiceFilter(choices=Campaign.choices)
     agency = django_filters.NumberFilter(field_name="owning_agency_id", help_text=_("Owning agency id."))
     region = RegionSubtreeFilter(help_text=_("Region code; includes the regions below it."))
