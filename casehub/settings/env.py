@@ -20,6 +20,7 @@ KNOWN_VARIABLES = {
     "ELASTICSEARCH_URL": "Elasticsearch URL; unset: database search backend",
     "ELASTICSEARCH_PLAIN_JSON": "1 to send plain application/json (osmem-server); off for Elasticsearch",
     "DB_CONN_MAX_AGE": "seconds a database connection is kept open (default 0)",
+    "DB_PREPARE_THRESHOLD": "PostgreSQL: executions before a statement is prepared (default 5; 0 turns it off)",
     "SESSION_COOKIE_AGE": "seconds a web session lasts (default 8 hours)",
     "MEDIA_ROOT": "where uploaded files are stored; default var/media",
     "STATIC_ROOT": "where collectstatic writes; default var/static",

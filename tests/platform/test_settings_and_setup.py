@@ -57,6 +57,19 @@ def test_environment_selects_real_services():
     assert '"django.db.backends.postgresql", "channels_redis.pubsub.RedisPubSubChannelLayer", "http://es:9200"' in out
 
 
+def test_postgresql_prepares_repeated_statements_unless_told_not_to():
+    code = (
+        "import django, json; from django.conf import settings; django.setup();"
+        "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "casehub.settings", "DATABASE_URL": "postgres://u@db:5432/x"}
+    on = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert '"server_side_binding": true' in on.stdout and '"prepare_threshold": 5' in on.stdout
+    off = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "DB_PREPARE_THRESHOLD": "0"},
+                         capture_output=True, text=True, check=True)
+    assert '"prepare_threshold": null' in off.stdout
+
+
 def test_find_python_picks_312_or_newer():
     found = subprocess.run([str(ROOT / "scripts" / "find-python")], capture_output=True, text=True, check=True).stdout.strip()
     version = subprocess.run([found, "-c", "import sys; print(sys.version_info[:2] >= (3, 12))"], capture_output=True, text=True)
