@@ -238,3 +238,30 @@ def audit_agency_ids(user) -> set[int]:
     """Agencies whose audit entries the user may read: those where they are
     an auditor (or the head, who answers for the agency)."""
     return agency_ids_with_role(user, (Role.AUDITOR, Role.HEAD))
+
+
+# --- transfers -----------------------------------------------------------------
+# The sending agency sees its transfers from the proposal on; the receiver and
+# the supervising procuratorate only once it has been sent.
+
+
+def visible_transfers(user, queryset=None):
+    from .models import Transfer
+
+    queryset = Transfer.objects.all() if queryset is None else queryset
+    agencies = agency_ids(user) if user is not None and user.is_authenticated else set()
+    if not agencies:
+        return queryset.none()
+    return queryset.filter(
+        Q(from_agency_id__in=agencies)
+        | Q(to_agency_id__in=agencies, sent_at__isnull=False)
+        | Q(supervising_agency_id__in=agencies, sent_at__isnull=False)
+    )
+
+
+def transfer_sides(user, transfer) -> dict[str, frozenset[str]]:
+    """The user's roles on each side of a transfer."""
+    sides = {"sender": roles_in(user, transfer.from_agency_id)}
+    if transfer.sent_at is not None:
+        sides["receiver"] = roles_in(user, transfer.to_agency_id)
+    return sides

@@ -14,6 +14,7 @@ from ..rules import workflow
 from ..services import cases as service
 from ..services.errors import Conflict
 from .case_filters import CaseFilter
+from .concurrency import conflict_response, expected_version
 from .case_serializers import (
     ActionSerializer,
     CaseDetailSerializer,
@@ -25,6 +26,7 @@ from .case_serializers import (
     PartySerializer,
     TimelineEventSerializer,
 )
+from .transfers import ProposeSerializer, TransferSerializer, propose_view
 
 
 class CasePagination(CursorPagination):
@@ -39,31 +41,6 @@ class EventPagination(CursorPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 500
-
-
-def conflict_response(current_version: int) -> Response:
-    return Response(
-        {"detail": _("The case was changed by someone else. Reload it and try again."),
-         "current_version": current_version},
-        status=status.HTTP_409_CONFLICT,
-        headers={"ETag": f'"{current_version}"'},
-    )
-
-
-def expected_version(request) -> int | None:
-    """The version the client read: If-Match ("3" or W/"3") or `version`."""
-    header = request.headers.get("If-Match")
-    if header:
-        raw = header.strip().removeprefix("W/").strip('"')
-        if not raw.isdigit():
-            raise ValidationError({"If-Match": [_("Give the version from the case's ETag, e.g. \"3\".")]})
-        return int(raw)
-    version = request.data.get("version") if hasattr(request.data, "get") else None
-    if version is None:
-        return None
-    if isinstance(version, bool) or not str(version).isdigit():
-        raise ValidationError({"version": [_("A valid integer is required.")]})
-    return int(version)
 
 
 class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -192,6 +169,12 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
                 return Response({"detail": failed.message}, status=status.HTTP_409_CONFLICT)
             raise ValidationError({"non_field_errors": [failed.message]})
         return self._detail(case)
+
+    @extend_schema(request=ProposeSerializer, responses={201: TransferSerializer})
+    @action(detail=True, methods=["post"])
+    def transfers(self, request, pk=None):
+        """Propose a transfer of this case to another agency (see /transfers/)."""
+        return propose_view(request, self.get_object())
 
     @extend_schema(responses=TimelineEventSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=EventPagination)

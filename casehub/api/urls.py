@@ -2,8 +2,10 @@ from rest_framework.routers import DefaultRouter
 
 from .audit import AuditEntryViewSet
 from .cases import CaseViewSet
+from .transfers import TransferViewSet
 
 router = DefaultRouter()
 router.register("cases", CaseViewSet, basename="case")
 router.register("audit", AuditEntryViewSet, basename="audit")
+router.register("transfers", TransferViewSet, basename="transfer")
 urlpatterns = router.urls

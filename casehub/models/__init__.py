@@ -5,8 +5,10 @@ from .outbox import OutboxMessage
 from .party import Party
 from .sharing import CaseGroupObjectPermission
 from .timeline import Note, TimelineEvent
+from .transfer import Transfer, TransferMaterial
 
 __all__ = [
     "AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseGroupObjectPermission", "CaseNumberSequence",
-    "ClockStop", "DeadlineExtension", "Note", "OutboxMessage", "Party", "TimelineEvent",
+    "ClockStop", "DeadlineExtension", "Note", "OutboxMessage", "Party", "TimelineEvent", "Transfer",
+    "TransferMaterial",
 ]

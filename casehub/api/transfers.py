@@ -1,0 +1,190 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from agencies.models import Agency
+
+from .. import access
+from ..models import Transfer, TransferMaterial
+from ..rules import transfers as rules
+from ..rules.transfers import MaterialKind, TransferKind, TransferStatus
+from ..services import transfers as service
+from ..services.errors import Conflict
+from .case_serializers import AgencyRefSerializer
+from .concurrency import conflict_response, expected_version
+
+
+class MaterialSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=MaterialKind.choices)
+    title = serializers.CharField(max_length=200)
+
+    class Meta:
+        model = TransferMaterial
+        fields = ["id", "kind", "title", "added_at"]
+        read_only_fields = ["added_at"]
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    from_agency = AgencyRefSerializer(read_only=True)
+    to_agency = AgencyRefSerializer(read_only=True)
+    supervising_agency = AgencyRefSerializer(read_only=True)
+    case_number = serializers.CharField(source="case.number", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    materials = MaterialSerializer(many=True, read_only=True)
+    overdue = serializers.SerializerMethodField()
+    available_steps = serializers.SerializerMethodField()
+    missing_materials = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Transfer
+        fields = [
+            "id", "case", "case_number", "kind", "status", "status_display", "from_agency", "to_agency",
+            "supervising_agency", "reason", "proposed_at", "approved_at", "sent_at", "decided_at",
+            "receiver_case_number", "last_reason", "due_step", "due_at", "overdue", "materials",
+            "missing_materials", "available_steps", "version",
+        ]
+
+    def get_overdue(self, transfer) -> bool:
+        return transfer.due_at is not None and transfer.due_at < timezone.now()
+
+    def get_available_steps(self, transfer) -> list[str]:
+        return rules.available_steps(transfer.status, access.transfer_sides(self.context["request"].user, transfer))
+
+    def get_missing_materials(self, transfer) -> list[str]:
+        return rules.missing_materials(transfer.kind, {m.kind for m in transfer.materials.all()})
+
+
+class ProposeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=TransferKind.choices)
+    to_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+    reason = serializers.CharField(max_length=20000)
+    materials = MaterialSerializer(many=True, required=False)
+
+
+class StepSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=sorted(rules.STEPS))
+    version = serializers.IntegerField(required=False)
+    reason = serializers.CharField(required=False, max_length=5000)
+    comment = serializers.CharField(required=False, max_length=2000)
+    receiver_case_number = serializers.CharField(required=False, max_length=64)
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = sorted(set(data.keys()) - set(self.fields))
+            if unknown:
+                raise ValidationError({name: [_("Unknown field.")] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class TransferFilter(django_filters.FilterSet):
+    box = django_filters.ChoiceFilter(
+        choices=[("incoming", "incoming"), ("outgoing", "outgoing"), ("supervising", "supervising")],
+        method="filter_box",
+    )
+    status = django_filters.MultipleChoiceFilter(choices=TransferStatus.choices, distinct=False)
+    kind = django_filters.MultipleChoiceFilter(choices=TransferKind.choices, distinct=False)
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+    open = django_filters.BooleanFilter(method="filter_open")
+
+    class Meta:
+        model = Transfer
+        fields = ["box", "status", "kind", "case"]
+
+    def filter_box(self, queryset, name, value):
+        mine = access.agency_ids(self.request.user)
+        field = {"incoming": "to_agency_id__in", "outgoing": "from_agency_id__in",
+                 "supervising": "supervising_agency_id__in"}[value]
+        return queryset.filter(**{field: mine})
+
+    def filter_overdue(self, queryset, name, value):
+        late = Q(due_at__lt=timezone.now())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_open(self, queryset, name, value):
+        return queryset.filter(status__in=service.OPEN_STATUSES) if value else queryset.exclude(
+            status__in=service.OPEN_STATUSES)
+
+
+class TransferPagination(CursorPagination):
+    ordering = "-id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Transfers my agencies sent, received, or supervise; the inbox is
+    `?box=incoming&open=true`, with each step's deadline and overdue flag."""
+
+    serializer_class = TransferSerializer
+    filterset_class = TransferFilter
+    pagination_class = TransferPagination
+    ordering_fields = []
+    queryset = Transfer.objects.none()
+
+    def get_queryset(self):
+        qs = Transfer.objects.select_related("case", "from_agency", "to_agency", "supervising_agency")
+        return access.visible_transfers(self.request.user, qs.prefetch_related("materials"))
+
+    @extend_schema(request=StepSerializer, responses=TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def steps(self, request, pk=None):
+        transfer = self.get_object()
+        serializer = StepSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        name = data.pop("step")
+        data.pop("version", None)
+        try:
+            transfer = service.take_step(actor=request.user, transfer_id=transfer.pk, name=name, data=data,
+                                         expected_version=expected_version(request), request=request)
+        except Conflict as conflict:
+            return conflict_response(conflict.current_version)
+        except rules.IllegalStep as refused:
+            return Response(
+                {"detail": _("This step cannot be taken while the transfer is %(status)s.") % {
+                    "status": TransferStatus(refused.status).label},
+                 "status": refused.status, "allowed_steps": refused.allowed},
+                status=status.HTTP_409_CONFLICT)
+        except rules.SideRefused:
+            raise PermissionDenied(_("Your agency and role do not take this step."))
+        except rules.StepFieldProblems as problems:
+            raise ValidationError(problems.errors)
+        return Response(self.get_serializer(self.get_queryset().get(pk=transfer.pk)).data)
+
+    @extend_schema(request=MaterialSerializer, responses={201: MaterialSerializer})
+    @action(detail=True, methods=["post"])
+    def materials(self, request, pk=None):
+        transfer = self.get_object()
+        serializer = MaterialSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            material = service.add_material(actor=request.user, transfer=transfer, request=request,
+                                            **serializer.validated_data)
+        except service.TransferRefused as refused:
+            if refused.conflict:
+                return Response({"detail": refused.errors}, status=status.HTTP_409_CONFLICT)
+            raise PermissionDenied(next(iter(refused.errors.values()))[0])
+        return Response(MaterialSerializer(material).data, status=status.HTTP_201_CREATED)
+
+
+def propose_view(request, case):
+    """POST /cases/{id}/transfers/: propose a transfer of the case."""
+    serializer = ProposeSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        transfer = service.propose(actor=request.user, case=case, request=request, **serializer.validated_data)
+    except service.TransferRefused as refused:
+        if refused.conflict:
+            return Response({"detail": next(iter(refused.errors.values()))[0]}, status=status.HTTP_409_CONFLICT)
+        raise ValidationError(refused.errors)
+    transfer = access.visible_transfers(request.user).select_related(
+        "case", "from_agency", "to_agency", "supervising_agency").get(pk=transfer.pk)
+    return Response(TransferSerializer(transfer, context={"request": request}).data, status=status.HTTP_201_CREATED)

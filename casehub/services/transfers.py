@@ -1,0 +1,156 @@
+from datetime import datetime, time
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency, Region
+from agencies.models.agency import AgencyKind
+
+from .. import access, audit
+from ..calendar import working_calendar
+from ..events import publish
+from ..models import Case, Transfer, TransferMaterial
+from ..rules import transfers as rules
+from ..rules.transfers import TransferKind, TransferStatus
+from .errors import Conflict
+from .timeline import record_event
+
+OPEN_STATUSES = frozenset(TransferStatus.values) - rules.FINAL
+
+
+class TransferRefused(Exception):
+    """The transfer cannot be proposed as asked: field -> messages (HTTP 400),
+    or a state problem (HTTP 409) when `conflict` is set."""
+
+    def __init__(self, errors: dict[str, list[str]], conflict: bool = False):
+        super().__init__(errors)
+        self.errors, self.conflict = errors, conflict
+
+
+def city_of(region: Region) -> Region:
+    while region.level not in ("city", "province") and region.parent_id:
+        region = region.parent
+    return region
+
+
+def supervising_procuratorate(agency: Agency) -> Agency | None:
+    """The procuratorate at the sender's city level, which is copied on
+    suspected-crime transfers and supervises them."""
+    city = city_of(agency.region)
+    return Agency.objects.filter(kind=AgencyKind.PROCURATORATE, region=city, active=True).first()
+
+
+def _set_due(transfer: Transfer, since: datetime) -> None:
+    step = rules.deadline_step(transfer.status, transfer.kind)
+    transfer.due_step = step or ""
+    if step is None:
+        transfer.due_at = None
+        return
+    when = rules.due(step, since, working_calendar())
+    if not isinstance(when, datetime):
+        # A period in days ends at the end of its last (local) day.
+        when = timezone.make_aware(datetime.combine(when, time(23, 59, 59)))
+    transfer.due_at = when
+
+
+def _publish(transfer: Transfer, event: str, actor) -> None:
+    publish(
+        f"transfer.{event}", transfer_id=transfer.pk, case_id=transfer.case_id, kind=transfer.kind,
+        status=transfer.status, from_agency_id=transfer.from_agency_id, to_agency_id=transfer.to_agency_id,
+        supervising_agency_id=transfer.supervising_agency_id, actor_id=actor.pk,
+    )
+
+
+@transaction.atomic
+def propose(*, actor, case: Case, kind: str, to_agency: Agency, reason: str, materials=(), request=None) -> Transfer:
+    case = Case.objects.select_for_update().select_related("owning_agency__region").get(pk=case.pk)
+    if not access.case_roles(actor, case) & rules.SENDER_HANDLERS:
+        raise TransferRefused({"case": [_("Only the owning agency's handlers propose a transfer.")]})
+    sender = case.owning_agency
+    problem = rules.routing_problem(kind, sender, to_agency, city_of(sender.region).code, city_of(to_agency.region).code)
+    if problem:
+        raise TransferRefused({"to_agency": [problem]})
+    if case.transfers.filter(status__in=OPEN_STATUSES).exists():
+        raise TransferRefused({"case": [_("This case already has a transfer under way.")]}, conflict=True)
+    transfer = Transfer(
+        case=case, kind=kind, from_agency=sender, to_agency=to_agency, reason=reason, proposed_by=actor,
+        supervising_agency=supervising_procuratorate(sender) if kind == TransferKind.SUSPECTED_CRIME else None,
+    )
+    _set_due(transfer, transfer.proposed_at)
+    transfer.save()
+    TransferMaterial.objects.bulk_create(
+        [TransferMaterial(transfer=transfer, kind=m["kind"], title=m["title"], added_by=actor) for m in materials]
+    )
+    record_event(case, actor=actor, kind="transfer_proposed", summary=f"{transfer.get_kind_display()} → {to_agency.name}",
+                 data={"transfer_id": transfer.pk, "to_agency": to_agency.code})
+    audit.record(user=actor, action="transfer.propose", object_type="transfer", object_id=transfer.pk,
+                 request=request, agency_id=sender.pk)
+    _publish(transfer, "proposed", actor)
+    return transfer
+
+
+@transaction.atomic
+def add_material(*, actor, transfer: Transfer, kind: str, title: str, request=None) -> TransferMaterial:
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if not access.roles_in(actor, transfer.from_agency_id) & rules.SENDER_HANDLERS:
+        raise TransferRefused({"transfer": [_("Only the sending agency adds materials.")]})
+    if transfer.status not in (TransferStatus.PROPOSED, TransferStatus.APPROVED, TransferStatus.RETURNED):
+        raise TransferRefused({"transfer": [_("Materials can be added only before sending or after a return.")]},
+                              conflict=True)
+    material = TransferMaterial.objects.create(transfer=transfer, kind=kind, title=title, added_by=actor)
+    transfer.version += 1
+    transfer.save(update_fields=["version"])
+    record_event(transfer.case, actor=actor, kind="transfer_material_added", summary=title,
+                 data={"transfer_id": transfer.pk, "material": kind}, agency_id=transfer.from_agency_id)
+    return material
+
+
+@transaction.atomic
+def take_step(*, actor, transfer_id: int, name: str, data: dict, expected_version: int | None = None,
+              request=None) -> Transfer:
+    transfer = Transfer.objects.select_for_update().select_related("case").get(pk=transfer_id)
+    if expected_version is not None and transfer.version != expected_version:
+        raise Conflict(transfer.version)
+    step = rules.plan_step(name, transfer.status, access.transfer_sides(actor, transfer), data, kind=transfer.kind)
+    if name in ("send", "resubmit"):
+        missing = rules.missing_materials(transfer.kind, set(transfer.materials.values_list("kind", flat=True)))
+        if missing:
+            raise rules.StepFieldProblems({"materials": [_("Missing before it can be sent: %(kinds)s") % {"kinds": ", ".join(missing)}]})
+    now = timezone.now()
+    case = Case.objects.select_for_update().get(pk=transfer.case_id)
+    if name == "approve":
+        transfer.approved_at = now
+    elif name in ("send", "resubmit"):
+        transfer.sent_at = now
+        # The receiver and, for a suspected crime, the procuratorate see the case from now on.
+        access.grant_case(case, transfer.to_agency)
+        if transfer.supervising_agency_id:
+            access.grant_case(case, transfer.supervising_agency)
+    elif name == "accept":
+        transfer.decided_at = now
+        transfer.receiver_case_number = data.get("receiver_case_number", "")
+        # The receiver takes the case over; the sender keeps reading it and
+        # the shared timeline, and its edits stop.
+        sender = case.owning_agency
+        case.owning_agency_id = transfer.to_agency_id
+        case.version += 1
+        case.save(update_fields=["owning_agency", "version", "updated_at"])
+        access.revoke_case(case, transfer.to_agency)
+        access.grant_case(case, sender)
+    elif name in ("refuse", "return", "uphold_refusal"):
+        transfer.decided_at = now
+    if "reason" in data:
+        transfer.last_reason = data["reason"]
+    transfer.status = step.target
+    transfer.version += 1
+    _set_due(transfer, now)
+    transfer.save()
+    acting_agency = transfer.from_agency_id if step.side == rules.SENDER else transfer.to_agency_id
+    record_event(case, actor=actor, kind=step.event, summary=f"{transfer.get_status_display()}",
+                 data={"transfer_id": transfer.pk, **{k: v for k, v in data.items() if k != "comment"}},
+                 agency_id=acting_agency)
+    audit.record(user=actor, action=f"transfer.{name}", object_type="transfer", object_id=transfer.pk,
+                 request=request, agency_id=acting_agency)
+    _publish(transfer, name, actor)
+    return transfer

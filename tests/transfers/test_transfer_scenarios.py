@@ -1,0 +1,216 @@
+"""Issue 4 scenarios, through the API only, on the real agency structure."""
+
+import pytest
+from django.utils import timezone
+
+from agencies.models import Agency
+from agencies.roles import Role
+from agencies.seed.load import seed_agencies
+from casehub.models import Case, Transfer
+from tests.factories import member
+
+pytestmark = pytest.mark.django_db
+CASES, TRANSFERS = "/api/v1/cases/", "/api/v1/transfers/"
+ALL_MATERIALS = [
+    {"kind": "transfer_letter", "title": "涉嫌犯罪案件移送书"},
+    {"kind": "investigation_report", "title": "涉嫌犯罪案件情况的调查报告"},
+    {"kind": "seized_items_list", "title": "涉案物品清单"},
+    {"kind": "appraisal_report", "title": "商标权利人鉴定意见"},
+]
+
+
+class Cast:
+    def __init__(self):
+        seed_agencies()
+        get = lambda code: Agency.objects.get(code=code)  # noqa: E731
+        self.market, self.police, self.procuratorate = get("420500-SCJG"), get("420500-GA"), get("420500-JCY")
+        self.copyright, self.jingzhou = get("420500-BQ"), get("421000-SCJG")
+        self.officer = member(self.market, Role.OFFICER, username="wangfang")
+        self.officer2 = member(self.market, Role.OFFICER, username="liqiang")
+        self.head = member(self.market, Role.HEAD, username="chenjun")
+        self.liaison = member(self.market, Role.LIAISON, username="wuting")
+        self.police_liaison = member(self.police, Role.LIAISON, username="liuyang")
+        self.police_officer = member(self.police, Role.OFFICER, username="zhouli")
+        self.procurator = member(self.procuratorate, Role.SUPERVISOR, username="sunhao")
+        self.outsider = member(self.copyright, Role.HEAD, username="outsider")
+        self.jingzhou_liaison = member(self.jingzhou, Role.LIAISON, username="huanglei")
+
+
+@pytest.fixture
+def cast():
+    return Cast()
+
+
+def as_(api, user):
+    api.force_authenticate(type(user).objects.get(pk=user.pk))
+    return api
+
+
+def open_filed_case(api, cast):
+    response = as_(api, cast.officer).post(CASES, {
+        "title": "某商贸公司销售假冒“稻花香”注册商标的白酒案", "ip_type": "trademark", "kind": "administrative_penalty",
+        "source": "complaint", "region": "420500", "amount_involved": "380000.00",
+        "handlers": ["liqiang"], "facts": "现场查获假冒白酒1200瓶，货值三十八万元。",
+    }, format="json")
+    assert response.status_code == 201, response.content
+    case_id = response.json()["id"]
+    assert as_(api, cast.head).post(f"{CASES}{case_id}/transitions/", {"action": "file"}, format="json").status_code == 200
+    return case_id
+
+
+def step(api, user, transfer_id, name, **fields):
+    return as_(api, user).post(f"{TRANSFERS}{transfer_id}/steps/", {"step": name, **fields}, format="json")
+
+
+def test_suspected_crime_from_market_supervision_to_police(api, cast):
+    case_id = open_filed_case(api, cast)
+    # Reasonable suspicion of crime: the officer proposes, with three of the four materials.
+    proposed = as_(api, cast.officer).post(f"{CASES}{case_id}/transfers/", {
+        "kind": "suspected_crime", "to_agency": cast.police.pk,
+        "reason": "涉案货值三十八万元，涉嫌销售假冒注册商标的商品罪。", "materials": ALL_MATERIALS[:3],
+    }, format="json")
+    assert proposed.status_code == 201, proposed.content
+    transfer = proposed.json()
+    assert transfer["status"] == "proposed" and transfer["missing_materials"] == ["appraisal_report"]
+    assert transfer["supervising_agency"]["code"] == "420500-JCY"
+    assert transfer["due_step"] == "approve"
+    tid = transfer["id"]
+
+    # Not yet sent: the police and the procuratorate do not see it.
+    assert as_(api, cast.police_liaison).get(f"{TRANSFERS}{tid}/").status_code == 404
+    assert as_(api, cast.procurator).get(f"{CASES}{case_id}/").status_code == 404
+
+    # An officer cannot approve; the head does.
+    assert step(api, cast.officer, tid, "approve").status_code == 403
+    approved = step(api, cast.head, tid, "approve")
+    assert approved.status_code == 200 and approved.json()["due_step"] == "send"
+
+    # Sending without the appraisal report is refused and changes nothing.
+    refused = step(api, cast.liaison, tid, "send")
+    assert refused.status_code == 400 and "materials" in refused.json()
+    assert Transfer.objects.get(pk=tid).status == "approved"
+    added = as_(api, cast.officer).post(f"{TRANSFERS}{tid}/materials/", ALL_MATERIALS[3], format="json")
+    assert added.status_code == 201
+    sent = step(api, cast.liaison, tid, "send")
+    assert sent.status_code == 200 and sent.json()["status"] == "sent"
+    assert sent.json()["due_step"] == "decide"
+
+    # The procuratorate is copied: it sees the case, the transfer and its inbox.
+    supervising = as_(api, cast.procurator).get(TRANSFERS, {"box": "supervising"}).json()["results"]
+    assert [t["id"] for t in supervising] == [tid]
+    assert as_(api, cast.procurator).get(f"{CASES}{case_id}/").status_code == 200
+
+    # The police liaison's inbox shows it with its deadline.
+    inbox = as_(api, cast.police_liaison).get(TRANSFERS, {"box": "incoming", "open": "true"}).json()["results"]
+    assert [t["id"] for t in inbox] == [tid] and inbox[0]["due_at"] and inbox[0]["overdue"] is False
+
+    # Police accept by opening a criminal case; without its number it is a 400.
+    assert step(api, cast.police_liaison, tid, "accept").status_code == 400
+    accepted = step(api, cast.police_liaison, tid, "accept", receiver_case_number="宜公(经)立字〔2026〕31号")
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    # Accepting twice is one acceptance: the second is refused, nothing changes.
+    again = step(api, cast.police_liaison, tid, "accept", receiver_case_number="另一个号")
+    assert again.status_code == 409
+    assert Transfer.objects.get(pk=tid).receiver_case_number == "宜公(经)立字〔2026〕31号"
+
+    # Both agencies see one shared timeline; the sender's edits stop, the police act.
+    for user in (cast.officer, cast.police_officer):
+        kinds = [e["kind"] for e in as_(api, user).get(f"{CASES}{case_id}/timeline/").json()["results"]]
+        assert kinds[-4:] == ["transfer_approved", "transfer_material_added", "transfer_sent", "transfer_accepted"]
+    version = Case.objects.get(pk=case_id).version
+    assert as_(api, cast.officer).patch(f"{CASES}{case_id}/", {"title": "改", "version": version},
+                                        format="json").status_code == 403
+    assert as_(api, cast.police_officer).patch(f"{CASES}{case_id}/", {"facts": "公安补充侦查", "version": version},
+                                               format="json").status_code == 200
+
+    # An unrelated agency sees nothing.
+    outsider = as_(api, cast.outsider)
+    assert outsider.get(f"{CASES}{case_id}/").status_code == 404
+    assert outsider.get(f"{TRANSFERS}{tid}/").status_code == 404
+    assert outsider.get(TRANSFERS).json()["results"] == []
+    assert step(api, cast.outsider, tid, "accept", receiver_case_number="x").status_code == 404
+
+
+def test_return_for_materials_then_resubmit(api, cast):
+    case_id = open_filed_case(api, cast)
+    tid = as_(api, cast.officer).post(f"{CASES}{case_id}/transfers/", {
+        "kind": "suspected_crime", "to_agency": cast.police.pk, "reason": "涉嫌犯罪", "materials": ALL_MATERIALS,
+    }, format="json").json()["id"]
+    step(api, cast.head, tid, "approve")
+    step(api, cast.liaison, tid, "send")
+    returned = step(api, cast.police_liaison, tid, "return", reason="请补充鉴定意见原件")
+    assert returned.status_code == 200 and returned.json()["status"] == "returned"
+    as_(api, cast.officer).post(f"{TRANSFERS}{tid}/materials/", {"kind": "other", "title": "鉴定意见原件"}, format="json")
+    resubmitted = step(api, cast.liaison, tid, "resubmit")
+    assert resubmitted.json()["status"] == "sent"
+
+
+def test_refusal_then_reconsideration(api, cast):
+    case_id = open_filed_case(api, cast)
+    tid = as_(api, cast.officer).post(f"{CASES}{case_id}/transfers/", {
+        "kind": "suspected_crime", "to_agency": cast.police.pk, "reason": "涉嫌犯罪", "materials": ALL_MATERIALS,
+    }, format="json").json()["id"]
+    step(api, cast.head, tid, "approve")
+    step(api, cast.liaison, tid, "send")
+    assert step(api, cast.police_liaison, tid, "refuse").status_code == 400  # a refusal needs its reasons
+    refused = step(api, cast.police_liaison, tid, "refuse", reason="涉案金额未达立案追诉标准")
+    assert refused.json()["status"] == "refused" and refused.json()["due_step"] == "reconsider_request"
+    reconsider = step(api, cast.head, tid, "request_reconsideration", reason="货值已超过十五万元，达到追诉标准")
+    assert reconsider.json()["status"] == "reconsideration"
+    accepted = step(api, cast.police_liaison, tid, "accept", receiver_case_number="宜公(经)立字〔2026〕40号")
+    assert accepted.json()["status"] == "accepted"
+
+
+def test_cross_region_transfer_to_jingzhou(api, cast):
+    case_id = open_filed_case(api, cast)
+    proposed = as_(api, cast.officer).post(f"{CASES}{case_id}/transfers/", {
+        "kind": "cross_region", "to_agency": cast.jingzhou.pk, "reason": "当事人住所地在荆州，由荆州市市场监管局管辖更为便利",
+        "materials": [{"kind": "transfer_letter", "title": "案件移送函"}, {"kind": "case_file", "title": "案卷材料"}],
+    }, format="json")
+    assert proposed.status_code == 201, proposed.content
+    tid = proposed.json()["id"]
+    step(api, cast.head, tid, "approve")
+    step(api, cast.liaison, tid, "send")
+    assert step(api, cast.jingzhou_liaison, tid, "accept").json()["status"] == "accepted"
+    case = Case.objects.get(pk=case_id)
+    assert case.owning_agency == cast.jingzhou
+    assert as_(api, cast.officer).get(f"{CASES}{case_id}/").status_code == 200  # the sender still reads it
+
+
+@pytest.mark.parametrize(
+    "payload,field",
+    [
+        ({"kind": "suspected_crime", "to_agency": "SELF", "reason": "r"}, "to_agency"),
+        ({"kind": "suspected_crime", "to_agency": "COPYRIGHT", "reason": "r"}, "to_agency"),
+        ({"kind": "cross_region", "to_agency": "POLICE", "reason": "r"}, "to_agency"),
+        ({"kind": "teleport", "to_agency": "POLICE", "reason": "r"}, "kind"),
+        ({"kind": "suspected_crime", "to_agency": "POLICE", "reason": ""}, "reason"),
+        ({"kind": "suspected_crime", "to_agency": "POLICE", "reason": "r",
+          "materials": [{"kind": "selfie", "title": "x"}]}, "materials"),
+    ],
+)
+def test_bad_proposals_are_400_and_store_nothing(api, cast, payload, field):
+    case_id = open_filed_case(api, cast)
+    ids = {"SELF": cast.market.pk, "COPYRIGHT": cast.copyright.pk, "POLICE": cast.police.pk}
+    payload = {**payload, "to_agency": ids[payload["to_agency"]]}
+    response = as_(api, cast.officer).post(f"{CASES}{case_id}/transfers/", payload, format="json")
+    assert response.status_code == 400 and field in response.json(), response.content
+    assert not Transfer.objects.exists()
+
+
+def test_one_open_transfer_per_case(api, cast):
+    case_id = open_filed_case(api, cast)
+    payload = {"kind": "suspected_crime", "to_agency": cast.police.pk, "reason": "r", "materials": ALL_MATERIALS}
+    assert as_(api, cast.officer).post(f"{CASES}{case_id}/transfers/", payload, format="json").status_code == 201
+    assert as_(api, cast.officer).post(f"{CASES}{case_id}/transfers/", payload, format="json").status_code == 409
+    assert Transfer.objects.count() == 1
+
+
+def test_overdue_step_is_flagged_in_the_inbox(api, cast):
+    case_id = open_filed_case(api, cast)
+    tid = as_(api, cast.officer).post(f"{CASES}{case_id}/transfers/", {
+        "kind": "suspected_crime", "to_agency": cast.police.pk, "reason": "r", "materials": ALL_MATERIALS,
+    }, format="json").json()["id"]
+    Transfer.objects.filter(pk=tid).update(due_at=timezone.now() - timezone.timedelta(hours=1))
+    late = as_(api, cast.head).get(TRANSFERS, {"box": "outgoing", "overdue": "true"}).json()["results"]
+    assert [t["id"] for t in late] == [tid] and late[0]["overdue"] is True
