@@ -26,6 +26,8 @@ from .case_serializers import (
     PartySerializer,
     TimelineEventSerializer,
 )
+from .files import EvidenceFileSerializer, UploadSerializer, upload_view
+from .parsers import StrictMultiPartParser
 from .transfers import ProposeSerializer, TransferSerializer, propose_view
 
 
@@ -175,6 +177,19 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     def transfers(self, request, pk=None):
         """Propose a transfer of this case to another agency (see /transfers/)."""
         return propose_view(request, self.get_object())
+
+    @extend_schema(methods=["get"], responses=EvidenceFileSerializer(many=True))
+    @extend_schema(methods=["post"], request={"multipart/form-data": UploadSerializer},
+                   responses={201: EvidenceFileSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None,
+            parser_classes=[StrictMultiPartParser])
+    def files(self, request, pk=None):
+        """The case's evidence files; POST multipart `file` (and `description`) to add one."""
+        case = self.get_object()
+        if request.method == "POST":
+            return upload_view(request, case)
+        files = case.files.select_related("uploaded_by", "agency")
+        return Response(EvidenceFileSerializer(files, many=True).data)
 
     @extend_schema(responses=TimelineEventSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=EventPagination)

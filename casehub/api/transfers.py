@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from agencies.models import Agency
 
 from .. import access
-from ..models import Transfer, TransferMaterial
+from ..models import EvidenceFile, Transfer, TransferMaterial
 from ..rules import transfers as rules
 from ..rules.transfers import MaterialKind, TransferKind, TransferStatus
 from ..services import transfers as service
@@ -24,10 +24,12 @@ from .concurrency import conflict_response, expected_version
 class MaterialSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=MaterialKind.choices)
     title = serializers.CharField(max_length=200)
+    file = serializers.PrimaryKeyRelatedField(queryset=EvidenceFile.objects.all(), required=False, allow_null=True,
+                                              help_text="An evidence file of the same case.")
 
     class Meta:
         model = TransferMaterial
-        fields = ["id", "kind", "title", "added_at"]
+        fields = ["id", "kind", "title", "file", "added_at"]
         read_only_fields = ["added_at"]
 
 
@@ -47,7 +49,7 @@ class TransferSerializer(serializers.ModelSerializer):
         fields = [
             "id", "case", "case_number", "kind", "status", "status_display", "from_agency", "to_agency",
             "supervising_agency", "reason", "proposed_at", "approved_at", "sent_at", "decided_at",
-            "receiver_case_number", "last_reason", "due_step", "due_at", "overdue", "materials",
+            "receiver_case_number", "handed_over_at", "last_reason", "due_step", "due_at", "overdue", "materials",
             "missing_materials", "available_steps", "version",
         ]
 
@@ -66,6 +68,10 @@ class ProposeSerializer(serializers.Serializer):
     to_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
     reason = serializers.CharField(max_length=20000)
     materials = MaterialSerializer(many=True, required=False)
+
+
+class HandOverSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, help_text="What was handed over, to whom.")
 
 
 class StepSerializer(serializers.Serializer):
@@ -159,6 +165,22 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise ValidationError(problems.errors)
         return Response(self.get_serializer(self.get_queryset().get(pk=transfer.pk)).data)
 
+    @extend_schema(request=HandOverSerializer, responses=TransferSerializer)
+    @action(detail=True, methods=["post"], url_path="hand-over")
+    def hand_over(self, request, pk=None):
+        """Record the hand-over of seized items and files after acceptance."""
+        transfer = self.get_object()
+        serializer = HandOverSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            service.hand_over(actor=request.user, transfer_id=transfer.pk, note=serializer.validated_data["note"],
+                              request=request)
+        except service.TransferRefused as refused:
+            if refused.conflict:
+                return Response({"detail": next(iter(refused.errors.values()))[0]}, status=status.HTTP_409_CONFLICT)
+            raise PermissionDenied(next(iter(refused.errors.values()))[0])
+        return Response(self.get_serializer(self.get_queryset().get(pk=transfer.pk)).data)
+
     @extend_schema(request=MaterialSerializer, responses={201: MaterialSerializer})
     @action(detail=True, methods=["post"])
     def materials(self, request, pk=None):
@@ -171,6 +193,8 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         except service.TransferRefused as refused:
             if refused.conflict:
                 return Response({"detail": refused.errors}, status=status.HTTP_409_CONFLICT)
+            if "materials" in refused.errors:
+                raise ValidationError(refused.errors)
             raise PermissionDenied(next(iter(refused.errors.values()))[0])
         return Response(MaterialSerializer(material).data, status=status.HTTP_201_CREATED)
 

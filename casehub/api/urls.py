@@ -2,10 +2,12 @@ from rest_framework.routers import DefaultRouter
 
 from .audit import AuditEntryViewSet
 from .cases import CaseViewSet
+from .files import EvidenceFileViewSet
 from .transfers import TransferViewSet
 
 router = DefaultRouter()
 router.register("cases", CaseViewSet, basename="case")
 router.register("audit", AuditEntryViewSet, basename="audit")
 router.register("transfers", TransferViewSet, basename="transfer")
+router.register("files", EvidenceFileViewSet, basename="file")
 urlpatterns = router.urls

@@ -1,5 +1,6 @@
 from .audit import AuditEntry
 from .case import Case, CaseNumberSequence
+from .evidence import CustodyEvent, EvidenceFile
 from .deadline import CalendarDay, CalendarYear, ClockStop, DeadlineExtension
 from .outbox import OutboxMessage
 from .party import Party
@@ -9,6 +10,6 @@ from .transfer import Transfer, TransferMaterial
 
 __all__ = [
     "AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseGroupObjectPermission", "CaseNumberSequence",
-    "ClockStop", "DeadlineExtension", "Note", "OutboxMessage", "Party", "TimelineEvent", "Transfer",
+    "ClockStop", "CustodyEvent", "EvidenceFile", "DeadlineExtension", "Note", "OutboxMessage", "Party", "TimelineEvent", "Transfer",
     "TransferMaterial",
 ]

@@ -26,6 +26,7 @@ class Transfer(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    handed_over_at = models.DateTimeField(_("items and files handed over"), null=True, blank=True)
     receiver_case_number = models.CharField(_("receiver's case number"), max_length=64, blank=True)
     last_reason = models.TextField(_("reason given at the last step"), blank=True)
     # The running step's deadline (None when no step is due).
@@ -51,6 +52,8 @@ class TransferMaterial(models.Model):
     transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="materials")
     kind = models.CharField(_("kind"), max_length=32, choices=MaterialKind.choices)
     title = models.CharField(_("title"), max_length=200)
+    file = models.ForeignKey("casehub.EvidenceFile", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
 

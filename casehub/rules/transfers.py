@@ -226,8 +226,11 @@ def plan_step(name: str, status: str, roles_by_side: dict[str, frozenset[str]], 
 
 
 # --- deadlines ---------------------------------------------------------------
-def deadline_step(status: str, kind: str) -> str | None:
+def deadline_step(status: str, kind: str, handed_over: bool = False) -> str | None:
     """The step whose deadline runs in this status."""
+    if status == S.ACCEPTED:
+        # After the police open the case the sender hands over items and files.
+        return "hand_over" if kind == TransferKind.SUSPECTED_CRIME and not handed_over else None
     if status == S.PROPOSED:
         return "approve"
     if status == S.APPROVED:

@@ -14,6 +14,7 @@ from ..models import Case, Transfer, TransferMaterial
 from ..rules import transfers as rules
 from ..rules.transfers import TransferKind, TransferStatus
 from .errors import Conflict
+from .evidence import custody
 from .timeline import record_event
 
 OPEN_STATUSES = frozenset(TransferStatus.values) - rules.FINAL
@@ -42,7 +43,7 @@ def supervising_procuratorate(agency: Agency) -> Agency | None:
 
 
 def _set_due(transfer: Transfer, since: datetime) -> None:
-    step = rules.deadline_step(transfer.status, transfer.kind)
+    step = rules.deadline_step(transfer.status, transfer.kind, transfer.handed_over_at is not None)
     transfer.due_step = step or ""
     if step is None:
         transfer.due_at = None
@@ -79,8 +80,11 @@ def propose(*, actor, case: Case, kind: str, to_agency: Agency, reason: str, mat
     )
     _set_due(transfer, transfer.proposed_at)
     transfer.save()
+    for m in materials:
+        _check_file(case, m.get("file"))
     TransferMaterial.objects.bulk_create(
-        [TransferMaterial(transfer=transfer, kind=m["kind"], title=m["title"], added_by=actor) for m in materials]
+        [TransferMaterial(transfer=transfer, kind=m["kind"], title=m["title"], file=m.get("file"), added_by=actor)
+         for m in materials]
     )
     record_event(case, actor=actor, kind="transfer_proposed", summary=f"{transfer.get_kind_display()} → {to_agency.name}",
                  data={"transfer_id": transfer.pk, "to_agency": to_agency.code})
@@ -90,15 +94,21 @@ def propose(*, actor, case: Case, kind: str, to_agency: Agency, reason: str, mat
     return transfer
 
 
+def _check_file(case, evidence) -> None:
+    if evidence is not None and evidence.case_id != case.pk:
+        raise TransferRefused({"materials": [_("A material's file must belong to the case being transferred.")]})
+
+
 @transaction.atomic
-def add_material(*, actor, transfer: Transfer, kind: str, title: str, request=None) -> TransferMaterial:
+def add_material(*, actor, transfer: Transfer, kind: str, title: str, file=None, request=None) -> TransferMaterial:
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if not access.roles_in(actor, transfer.from_agency_id) & rules.SENDER_HANDLERS:
         raise TransferRefused({"transfer": [_("Only the sending agency adds materials.")]})
     if transfer.status not in (TransferStatus.PROPOSED, TransferStatus.APPROVED, TransferStatus.RETURNED):
         raise TransferRefused({"transfer": [_("Materials can be added only before sending or after a return.")]},
                               conflict=True)
-    material = TransferMaterial.objects.create(transfer=transfer, kind=kind, title=title, added_by=actor)
+    _check_file(transfer.case, file)
+    material = TransferMaterial.objects.create(transfer=transfer, kind=kind, title=title, file=file, added_by=actor)
     transfer.version += 1
     transfer.save(update_fields=["version"])
     record_event(transfer.case, actor=actor, kind="transfer_material_added", summary=title,
@@ -127,6 +137,10 @@ def take_step(*, actor, transfer_id: int, name: str, data: dict, expected_versio
         access.grant_case(case, transfer.to_agency)
         if transfer.supervising_agency_id:
             access.grant_case(case, transfer.supervising_agency)
+        for material in transfer.materials.filter(file__isnull=False).select_related("file"):
+            for agency_id in filter(None, (transfer.to_agency_id, transfer.supervising_agency_id)):
+                custody(material.file, "shared", actor=actor, agency_id=transfer.from_agency_id,
+                        with_agency_id=agency_id, transfer_id=transfer.pk)
     elif name == "accept":
         transfer.decided_at = now
         transfer.receiver_case_number = data.get("receiver_case_number", "")
@@ -153,4 +167,28 @@ def take_step(*, actor, transfer_id: int, name: str, data: dict, expected_versio
     audit.record(user=actor, action=f"transfer.{name}", object_type="transfer", object_id=transfer.pk,
                  request=request, agency_id=acting_agency)
     _publish(transfer, name, actor)
+    return transfer
+
+
+@transaction.atomic
+def hand_over(*, actor, transfer_id: int, note: str, request=None) -> Transfer:
+    """Record that the sender handed the seized items and files to the
+    receiver after acceptance (Order 730: within 3 days)."""
+    transfer = Transfer.objects.select_for_update().select_related("case").get(pk=transfer_id)
+    if not access.roles_in(actor, transfer.from_agency_id) & rules.SENDER_HANDLERS:
+        raise TransferRefused({"transfer": [_("Only the sending agency records the hand-over.")]})
+    if transfer.status != TransferStatus.ACCEPTED or transfer.handed_over_at is not None:
+        raise TransferRefused({"transfer": [_("The hand-over follows acceptance, once.")]}, conflict=True)
+    transfer.handed_over_at = timezone.now()
+    transfer.version += 1
+    _set_due(transfer, transfer.handed_over_at)
+    transfer.save()
+    for material in transfer.materials.filter(file__isnull=False).select_related("file"):
+        custody(material.file, "handed_over", actor=actor, agency_id=transfer.from_agency_id,
+                to_agency_id=transfer.to_agency_id, transfer_id=transfer.pk)
+    record_event(transfer.case, actor=actor, kind="transfer_handed_over", summary=note[:300],
+                 data={"transfer_id": transfer.pk}, agency_id=transfer.from_agency_id)
+    audit.record(user=actor, action="transfer.hand_over", object_type="transfer", object_id=transfer.pk,
+                 request=request, agency_id=transfer.from_agency_id)
+    _publish(transfer, "handed_over", actor)
     return transfer

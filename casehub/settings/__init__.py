@@ -212,6 +212,11 @@ STORAGES = {
 # nothing needs collectstatic first.
 WHITENOISE_USE_FINDERS = True
 
+# The largest evidence file accepted (bytes); Django spools bigger uploads to disk.
+CASEHUB_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -23,6 +23,7 @@ KNOWN_VARIABLES = {
     "DB_PREPARE_THRESHOLD": "PostgreSQL: executions before a statement is prepared (default 5; 0 turns it off)",
     "SESSION_COOKIE_AGE": "seconds a web session lasts (default 8 hours)",
     "MEDIA_ROOT": "where uploaded files are stored; default var/media",
+    "MAX_UPLOAD_BYTES": "largest evidence file accepted, in bytes (default 50 MiB)",
     "STATIC_ROOT": "where collectstatic writes; default var/static",
     "SECURE_SSL_REDIRECT": "production: redirect http to https (default 1)",
     "SECURE_HSTS_SECONDS": "production: HSTS max-age (default one year)",

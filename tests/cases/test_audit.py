@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from casehub import audit
-from casehub.models import AuditEntry, TimelineEvent
+from casehub.models import AuditEntry, CustodyEvent, EvidenceFile, TimelineEvent
 from tests.factories import Office, make_case
 
 pytestmark = pytest.mark.django_db
@@ -83,9 +83,14 @@ def test_database_refuses_changes_on_postgresql():
         pytest.skip("the trigger is PostgreSQL's")
     write_entries(2)
     office = Office()
-    make_case(office)
+    case = make_case(office)
+    evidence = EvidenceFile.objects.create(case=case, name="a.pdf", file="evidence/x", kind="pdf",
+                                           content_type="application/pdf", size=1, sha256="0" * 64,
+                                           uploaded_by=office.officer, agency=office.agency)
+    CustodyEvent.objects.create(file=evidence, action="uploaded", actor=office.officer)
     for statement in ("UPDATE casehub_auditentry SET action = 'x'", "DELETE FROM casehub_auditentry",
-                      "UPDATE casehub_timelineevent SET summary = 'x'", "DELETE FROM casehub_timelineevent"):
+                      "UPDATE casehub_timelineevent SET summary = 'x'", "DELETE FROM casehub_timelineevent",
+                      "UPDATE casehub_custodyevent SET action = 'x'", "DELETE FROM casehub_custodyevent"):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
-    assert AuditEntry.objects.count() >= 2 and TimelineEvent.objects.exists()
+    assert AuditEntry.objects.count() >= 2 and TimelineEvent.objects.exists() and CustodyEvent.objects.exists()

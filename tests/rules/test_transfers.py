@@ -146,5 +146,10 @@ class TestDeadlines:
         assert deadline_step(TransferStatus.SENT, TransferKind.JURISDICTION) == "decide_other"
 
     def test_no_deadline_once_final(self):
-        for status in (TransferStatus.ACCEPTED, TransferStatus.REJECTED, TransferStatus.WITHDRAWN):
+        for status in (TransferStatus.REJECTED, TransferStatus.WITHDRAWN, TransferStatus.REFUSAL_UPHELD):
             assert deadline_step(status, TransferKind.SUSPECTED_CRIME) is None
+        assert deadline_step(TransferStatus.ACCEPTED, TransferKind.JURISDICTION) is None
+
+    def test_after_acceptance_the_hand_over_runs_until_recorded(self):
+        assert deadline_step(TransferStatus.ACCEPTED, TransferKind.SUSPECTED_CRIME) == "hand_over"
+        assert deadline_step(TransferStatus.ACCEPTED, TransferKind.SUSPECTED_CRIME, handed_over=True) is None

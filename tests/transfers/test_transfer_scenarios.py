@@ -214,3 +214,52 @@ def test_overdue_step_is_flagged_in_the_inbox(api, cast):
     Transfer.objects.filter(pk=tid).update(due_at=timezone.now() - timezone.timedelta(hours=1))
     late = as_(api, cast.head).get(TRANSFERS, {"box": "outgoing", "overdue": "true"}).json()["results"]
     assert [t["id"] for t in late] == [tid] and late[0]["overdue"] is True
+
+
+def test_files_travel_with_the_transfer_and_their_custody_shows_it(api, cast, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.files.samples import PDF
+
+    settings.MEDIA_ROOT = tmp_path
+    case_id = open_filed_case(api, cast)
+    uploaded = as_(api, cast.officer).post(f"{CASES}{case_id}/files/",
+                                           {"file": SimpleUploadedFile("鉴定意见.pdf", PDF)}, format="multipart")
+    file_id = uploaded.json()["id"]
+    materials = ALL_MATERIALS[:3] + [{"kind": "appraisal_report", "title": "鉴定意见", "file": file_id}]
+    tid = as_(api, cast.officer).post(f"{CASES}{case_id}/transfers/", {
+        "kind": "suspected_crime", "to_agency": cast.police.pk, "reason": "涉嫌犯罪", "materials": materials,
+    }, format="json").json()["id"]
+    # Before sending, the police cannot fetch the file.
+    assert as_(api, cast.police_liaison).get(f"/api/v1/files/{file_id}/download/").status_code == 404
+    step(api, cast.head, tid, "approve")
+    step(api, cast.liaison, tid, "send")
+    assert as_(api, cast.police_liaison).get(f"/api/v1/files/{file_id}/download/").status_code == 200
+    step(api, cast.police_liaison, tid, "accept", receiver_case_number="宜公(经)立字〔2026〕52号")
+    assert as_(api, cast.officer).get(f"{TRANSFERS}{tid}/").json()["due_step"] == "hand_over"
+    handed = as_(api, cast.officer).post(f"{TRANSFERS}{tid}/hand-over/", {"note": "涉案白酒1200瓶及案卷已移交"},
+                                         format="json")
+    assert handed.status_code == 200 and handed.json()["due_step"] == ""
+    again = as_(api, cast.officer).post(f"{TRANSFERS}{tid}/hand-over/", {"note": "再次"}, format="json")
+    assert again.status_code == 409
+    custody = [c["action"] for c in as_(api, cast.officer).get(f"/api/v1/files/{file_id}/custody/").json()]
+    # Shared with the police and the procuratorate, then fetched by the police, then handed over.
+    assert custody == ["uploaded", "shared", "shared", "viewed", "handed_over"]
+    assert as_(api, cast.outsider).get(f"/api/v1/files/{file_id}/download/").status_code == 404
+
+
+def test_a_material_file_must_belong_to_the_case(api, cast, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.files.samples import PDF
+
+    settings.MEDIA_ROOT = tmp_path
+    first, second = open_filed_case(api, cast), open_filed_case(api, cast)
+    file_id = as_(api, cast.officer).post(f"{CASES}{first}/files/", {"file": SimpleUploadedFile("a.pdf", PDF)},
+                                          format="multipart").json()["id"]
+    response = as_(api, cast.officer).post(f"{CASES}{second}/transfers/", {
+        "kind": "suspected_crime", "to_agency": cast.police.pk, "reason": "r",
+        "materials": [{"kind": "appraisal_report", "title": "x", "file": file_id}],
+    }, format="json")
+    assert response.status_code == 400 and "materials" in response.json()
+    assert not Transfer.objects.exists()
