@@ -265,3 +265,17 @@ def transfer_sides(user, transfer) -> dict[str, frozenset[str]]:
     if transfer.sent_at is not None:
         sides["receiver"] = roles_in(user, transfer.to_agency_id)
     return sides
+
+
+# --- assistance requests -------------------------------------------------------
+
+
+def visible_assistance(user, queryset=None):
+    """Requests my agencies sent or were asked to answer."""
+    from .models import AssistanceRequest
+
+    queryset = AssistanceRequest.objects.all() if queryset is None else queryset
+    agencies = agency_ids(user) if user is not None and user.is_authenticated else set()
+    if not agencies:
+        return queryset.none()
+    return queryset.filter(Q(from_agency_id__in=agencies) | Q(to_agency_id__in=agencies))

@@ -26,6 +26,7 @@ from .case_serializers import (
     PartySerializer,
     TimelineEventSerializer,
 )
+from .assistance import AskSerializer, AssistanceSerializer, ask_view
 from .files import EvidenceFileSerializer, UploadSerializer, upload_view
 from .parsers import StrictMultiPartParser
 from .transfers import ProposeSerializer, TransferSerializer, propose_view
@@ -177,6 +178,12 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     def transfers(self, request, pk=None):
         """Propose a transfer of this case to another agency (see /transfers/)."""
         return propose_view(request, self.get_object())
+
+    @extend_schema(request=AskSerializer, responses={201: AssistanceSerializer})
+    @action(detail=True, methods=["post"])
+    def assistance(self, request, pk=None):
+        """Ask another agency to verify or investigate something for this case."""
+        return ask_view(request, self.get_object())
 
     @extend_schema(methods=["get"], responses=EvidenceFileSerializer(many=True))
     @extend_schema(methods=["post"], request={"multipart/form-data": UploadSerializer},

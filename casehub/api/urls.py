@@ -1,5 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
+from .assistance import AssistanceViewSet
 from .audit import AuditEntryViewSet
 from .cases import CaseViewSet
 from .files import EvidenceFileViewSet
@@ -10,4 +11,5 @@ router.register("cases", CaseViewSet, basename="case")
 router.register("audit", AuditEntryViewSet, basename="audit")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("files", EvidenceFileViewSet, basename="file")
+router.register("assistance", AssistanceViewSet, basename="assistance")
 urlpatterns = router.urls

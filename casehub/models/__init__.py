@@ -1,3 +1,4 @@
+from .assistance import AssistanceRequest, AssistanceStatus
 from .audit import AuditEntry
 from .case import Case, CaseNumberSequence
 from .evidence import CustodyEvent, EvidenceFile
@@ -9,6 +10,7 @@ from .timeline import Note, TimelineEvent
 from .transfer import Transfer, TransferMaterial
 
 __all__ = [
+    "AssistanceRequest", "AssistanceStatus",
     "AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseGroupObjectPermission", "CaseNumberSequence",
     "ClockStop", "CustodyEvent", "EvidenceFile", "DeadlineExtension", "Note", "OutboxMessage", "Party", "TimelineEvent", "Transfer",
     "TransferMaterial",

@@ -65,9 +65,16 @@ def custody(file: EvidenceFile, action: str, *, actor=None, agency_id=None, **de
 
 @transaction.atomic
 def upload(*, actor, case: Case, uploaded, description: str = "", request=None) -> EvidenceFile:
-    """Store a checked upload. Nothing is written unless every check passes."""
+    """Store a checked upload to a case by its owner's handler."""
+    return store(actor=actor, case=case, uploaded=uploaded, description=description, request=request,
+                 agency_id=audit.acting_agency_id(actor, case))
+
+
+@transaction.atomic
+def store(*, actor, case: Case, uploaded, agency_id, description: str = "", request=None) -> EvidenceFile:
+    """Check and store a file for a case on behalf of `agency_id`. Nothing is
+    written unless every check passes."""
     name, kind = check_upload(uploaded)
-    agency_id = audit.acting_agency_id(actor, case)
     evidence = EvidenceFile(
         case=case, name=name, description=description, kind=kind, content_type=rules.content_type_of(kind),
         size=uploaded.size, sha256=digest(uploaded), uploaded_by=actor, agency_id=agency_id,
