@@ -5,16 +5,16 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from agencies.models import Agency
 
 from .. import access
-from ..models import EvidenceFile, Transfer, TransferMaterial
+from ..models import EvidenceFile, SupervisionOpinion, Transfer, TransferMaterial
 from ..rules import transfers as rules
-from ..rules.transfers import MaterialKind, TransferKind, TransferStatus
+from ..rules.transfers import MaterialKind, OpinionKind, TransferKind, TransferStatus
 from ..services import transfers as service
 from ..services.errors import Conflict
 from .case_serializers import AgencyRefSerializer
@@ -33,6 +33,30 @@ class MaterialSerializer(serializers.ModelSerializer):
         read_only_fields = ["added_at"]
 
 
+class OpinionSerializer(serializers.ModelSerializer):
+    procuratorate = AgencyRefSerializer(read_only=True)
+    kind = serializers.ChoiceField(choices=OpinionKind.choices)
+    opinion = serializers.CharField(max_length=20000)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SupervisionOpinion
+        fields = ["id", "procuratorate", "kind", "opinion", "issued_at", "due_on", "response", "responded_at",
+                  "responded_late", "overdue"]
+        read_only_fields = ["issued_at", "due_on", "response", "responded_at", "responded_late"]
+
+    def get_overdue(self, item) -> bool:
+        return item.responded_at is None and item.due_on < timezone.localdate()
+
+
+class ReplySerializer(serializers.Serializer):
+    response = serializers.CharField(max_length=20000)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000)
+
+
 class TransferSerializer(serializers.ModelSerializer):
     from_agency = AgencyRefSerializer(read_only=True)
     to_agency = AgencyRefSerializer(read_only=True)
@@ -40,6 +64,7 @@ class TransferSerializer(serializers.ModelSerializer):
     case_number = serializers.CharField(source="case.number", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     materials = MaterialSerializer(many=True, read_only=True)
+    opinions = OpinionSerializer(many=True, read_only=True)
     overdue = serializers.SerializerMethodField()
     available_steps = serializers.SerializerMethodField()
     missing_materials = serializers.SerializerMethodField()
@@ -50,7 +75,7 @@ class TransferSerializer(serializers.ModelSerializer):
             "id", "case", "case_number", "kind", "status", "status_display", "from_agency", "to_agency",
             "supervising_agency", "reason", "proposed_at", "approved_at", "sent_at", "decided_at",
             "receiver_case_number", "handed_over_at", "last_reason", "due_step", "due_at", "overdue", "materials",
-            "missing_materials", "available_steps", "version",
+            "missing_materials", "opinions", "available_steps", "version",
         ]
 
     def get_overdue(self, transfer) -> bool:
@@ -137,7 +162,60 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_queryset(self):
         qs = Transfer.objects.select_related("case", "from_agency", "to_agency", "supervising_agency")
-        return access.visible_transfers(self.request.user, qs.prefetch_related("materials"))
+        return access.visible_transfers(self.request.user, qs.prefetch_related("materials", "opinions__procuratorate"))
+
+    def _refused(self, refused):
+        if refused.conflict:
+            return Response({"detail": next(iter(refused.errors.values()))[0]}, status=status.HTTP_409_CONFLICT)
+        raise PermissionDenied(next(iter(refused.errors.values()))[0])
+
+    def _fresh(self, transfer_id):
+        return Response(self.get_serializer(self.get_queryset().get(pk=transfer_id)).data)
+
+    @extend_schema(request=ReasonSerializer, responses=TransferSerializer)
+    @action(detail=True, methods=["post"], url_path="request-supervision")
+    def request_supervision(self, request, pk=None):
+        """The sender asks the procuratorate to supervise a refused transfer."""
+        transfer = self.get_object()
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            service.request_supervision(actor=request.user, transfer_id=transfer.pk,
+                                        reason=serializer.validated_data["reason"], request=request)
+        except service.TransferRefused as refused:
+            return self._refused(refused)
+        return self._fresh(transfer.pk)
+
+    @extend_schema(request=OpinionSerializer, responses={201: OpinionSerializer})
+    @action(detail=True, methods=["post"])
+    def opinions(self, request, pk=None):
+        """The supervising procuratorate records an opinion; police reply by its due date."""
+        transfer = self.get_object()
+        serializer = OpinionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            item = service.issue_opinion(actor=request.user, transfer_id=transfer.pk, request=request,
+                                         kind=serializer.validated_data["kind"],
+                                         opinion=serializer.validated_data["opinion"])
+        except service.TransferRefused as refused:
+            return self._refused(refused)
+        return Response(OpinionSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReplySerializer, responses=OpinionSerializer)
+    @action(detail=True, methods=["post"], url_path=r"opinions/(?P<opinion_id>\d+)/reply")
+    def reply(self, request, pk=None, opinion_id=None):
+        transfer = self.get_object()
+        item = transfer.opinions.filter(pk=opinion_id).first()
+        if item is None:
+            raise NotFound()
+        serializer = ReplySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            item = service.reply_to_opinion(actor=request.user, opinion_id=item.pk, request=request,
+                                            response=serializer.validated_data["response"])
+        except service.TransferRefused as refused:
+            return self._refused(refused)
+        return Response(OpinionSerializer(item).data)
 
     @extend_schema(request=StepSerializer, responses=TransferSerializer)
     @action(detail=True, methods=["post"])

@@ -6,12 +6,13 @@ from .deadline import CalendarDay, CalendarYear, ClockStop, DeadlineExtension
 from .outbox import OutboxMessage
 from .party import Party
 from .sharing import CaseGroupObjectPermission
+from .supervision import SupervisionOpinion
 from .timeline import Note, TimelineEvent
 from .transfer import Transfer, TransferMaterial
 
 __all__ = [
     "AssistanceRequest", "AssistanceStatus",
     "AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseGroupObjectPermission", "CaseNumberSequence",
-    "ClockStop", "CustodyEvent", "EvidenceFile", "DeadlineExtension", "Note", "OutboxMessage", "Party", "TimelineEvent", "Transfer",
+    "ClockStop", "CustodyEvent", "EvidenceFile", "DeadlineExtension", "Note", "OutboxMessage", "Party", "SupervisionOpinion", "TimelineEvent", "Transfer",
     "TransferMaterial",
 ]

@@ -85,7 +85,18 @@ DEFAULT_PERIODS = {
     "reconsider_request": (3, "days"),  # sender asks for reconsideration (Order 730 art. 9)
     "reconsider_decide": (3, "days"),  # police decide on reconsideration
     "hand_over": (3, "days"),  # items and files after police open the case (Order 730 art. 10)
+    # Procuratorate supervision (domain.md): police explain a refusal within 7
+    # days of the request; opening a case ordered by the procuratorate, 15 days.
+    "explain_refusal": (7, "days"),
+    "open_on_order": (15, "days"),
+    "reply_to_opinion": (15, "working_days"),  # other opinions (unconfirmed default)
 }
+
+
+class OpinionKind(models.TextChoices):
+    EXPLAIN_REFUSAL = "explain_refusal", _("Explain the refusal to open a case")
+    ORDER_TO_OPEN = "open_on_order", _("Open a case (the procuratorate's notice)")
+    OPINION = "reply_to_opinion", _("Supervision opinion")
 
 
 def required_materials(kind: str) -> tuple[str, ...]:

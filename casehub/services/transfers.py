@@ -6,11 +6,12 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Region
 from agencies.models.agency import AgencyKind
+from agencies.roles import Role
 
 from .. import access, audit
 from ..calendar import working_calendar
 from ..events import publish
-from ..models import Case, Transfer, TransferMaterial
+from ..models import Case, SupervisionOpinion, Transfer, TransferMaterial
 from ..rules import transfers as rules
 from ..rules.transfers import TransferKind, TransferStatus
 from .errors import Conflict
@@ -192,3 +193,75 @@ def hand_over(*, actor, transfer_id: int, note: str, request=None) -> Transfer:
                  request=request, agency_id=transfer.from_agency_id)
     _publish(transfer, "handed_over", actor)
     return transfer
+
+
+# --- procuratorate supervision -------------------------------------------------
+SUPERVISORS = frozenset({Role.SUPERVISOR, Role.HEAD})
+POLICE_REPLIERS = frozenset({Role.HEAD, Role.LIAISON})
+
+
+@transaction.atomic
+def request_supervision(*, actor, transfer_id: int, reason: str, request=None) -> Transfer:
+    """The sender asks the procuratorate at its level to supervise a refused
+    transfer; the procuratorate sees the case from then on."""
+    transfer = Transfer.objects.select_for_update().select_related("case", "from_agency__region").get(pk=transfer_id)
+    if Role.HEAD not in access.roles_in(actor, transfer.from_agency_id):
+        raise TransferRefused({"transfer": [_("The sending agency's head asks for supervision.")]})
+    if transfer.status not in (TransferStatus.REFUSED, TransferStatus.RECONSIDERATION, TransferStatus.REFUSAL_UPHELD):
+        raise TransferRefused({"transfer": [_("Supervision is asked for after a refusal.")]}, conflict=True)
+    procuratorate = transfer.supervising_agency or supervising_procuratorate(transfer.from_agency)
+    if procuratorate is None:
+        raise TransferRefused({"transfer": [_("No procuratorate at this level is registered.")]}, conflict=True)
+    transfer.supervising_agency = procuratorate
+    transfer.version += 1
+    transfer.save(update_fields=["supervising_agency", "version"])
+    access.grant_case(transfer.case, procuratorate)
+    record_event(transfer.case, actor=actor, kind="supervision_requested", summary=reason[:300],
+                 data={"transfer_id": transfer.pk, "procuratorate": procuratorate.code},
+                 agency_id=transfer.from_agency_id)
+    audit.record(user=actor, action="transfer.request_supervision", object_type="transfer", object_id=transfer.pk,
+                 request=request, agency_id=transfer.from_agency_id)
+    _publish(transfer, "supervision_requested", actor)
+    return transfer
+
+
+@transaction.atomic
+def issue_opinion(*, actor, transfer_id: int, kind: str, opinion: str, request=None) -> SupervisionOpinion:
+    transfer = Transfer.objects.select_for_update().select_related("case").get(pk=transfer_id)
+    if transfer.supervising_agency_id is None or transfer.sent_at is None or not (
+        access.roles_in(actor, transfer.supervising_agency_id) & SUPERVISORS
+    ):
+        raise TransferRefused({"transfer": [_("Only the supervising procuratorate issues opinions.")]})
+    now = timezone.now()
+    due_on = rules.due(kind, now, working_calendar())
+    item = SupervisionOpinion.objects.create(transfer=transfer, procuratorate_id=transfer.supervising_agency_id,
+                                             kind=kind, opinion=opinion, issued_by=actor, issued_at=now,
+                                             due_on=due_on)
+    record_event(transfer.case, actor=actor, kind="supervision_opinion", summary=opinion[:300],
+                 data={"transfer_id": transfer.pk, "opinion_id": item.pk, "kind": kind, "due_on": str(due_on)},
+                 agency_id=transfer.supervising_agency_id)
+    audit.record(user=actor, action="transfer.opinion", object_type="transfer", object_id=transfer.pk,
+                 request=request, agency_id=transfer.supervising_agency_id)
+    _publish(transfer, "supervision_opinion", actor)
+    return item
+
+
+@transaction.atomic
+def reply_to_opinion(*, actor, opinion_id: int, response: str, request=None) -> SupervisionOpinion:
+    item = SupervisionOpinion.objects.select_for_update().select_related("transfer__case").get(pk=opinion_id)
+    transfer = item.transfer
+    if not access.roles_in(actor, transfer.to_agency_id) & POLICE_REPLIERS:
+        raise TransferRefused({"transfer": [_("The receiving agency replies to the procuratorate.")]})
+    if item.responded_at is not None:
+        raise TransferRefused({"transfer": [_("This opinion has been answered.")]}, conflict=True)
+    now = timezone.now()
+    item.response, item.responded_by, item.responded_at = response, actor, now
+    item.responded_late = timezone.localtime(now).date() > item.due_on
+    item.save()
+    record_event(transfer.case, actor=actor, kind="supervision_reply", summary=response[:300],
+                 data={"transfer_id": transfer.pk, "opinion_id": item.pk, "late": item.responded_late},
+                 agency_id=transfer.to_agency_id)
+    audit.record(user=actor, action="transfer.reply_to_opinion", object_type="transfer", object_id=transfer.pk,
+                 request=request, agency_id=transfer.to_agency_id)
+    _publish(transfer, "supervision_reply", actor)
+    return item
