@@ -234,6 +234,20 @@ def can_edit_case(user, case) -> bool:
     return case.status not in FINAL_STATUSES and bool(case_roles(user, case) & HANDLERS)
 
 
+def can_contribute(user, case) -> bool:
+    """Add files and parties: the owner's handlers, and the handlers of a
+    co-handling agency in a joint case."""
+    from .models import CaseParticipant
+    from .rules.workflow import FINAL_STATUSES, HANDLERS
+
+    if case.status in FINAL_STATUSES:
+        return False
+    if can_edit_case(user, case):
+        return True
+    co_handlers = CaseParticipant.objects.filter(case=case, role="co_handler", ended_at__isnull=True)
+    return any(roles_in(user, agency_id) & HANDLERS for agency_id in co_handlers.values_list("agency_id", flat=True))
+
+
 def audit_agency_ids(user) -> set[int]:
     """Agencies whose audit entries the user may read: those where they are
     an auditor (or the head, who answers for the agency)."""

@@ -3,15 +3,16 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from .. import access, audit
 from ..calendar import working_calendar
-from ..models import AuditEntry, Case
+from ..models import AuditEntry, Case, CaseParticipant
 from ..rules import workflow
 from ..services import cases as service
+from ..services import participants
 from ..services.errors import Conflict
 from .case_filters import CaseFilter
 from .concurrency import conflict_response, expected_version
@@ -27,6 +28,7 @@ from .case_serializers import (
     TimelineEventSerializer,
 )
 from .assistance import AskSerializer, AssistanceSerializer, ask_view
+from .participants import ParticipantSerializer
 from .files import EvidenceFileSerializer, UploadSerializer, upload_view
 from .parsers import StrictMultiPartParser
 from .transfers import ProposeSerializer, TransferSerializer, propose_view
@@ -53,7 +55,8 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     filterset_class = CaseFilter
     pagination_class = CasePagination
     ordering_fields = []  # cursor pagination fixes the order
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    # DELETE serves only sub-resources (participants): a case is never deleted.
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     queryset = Case.objects.none()  # typed for the schema; the real one is per user
 
     def get_queryset(self):
@@ -179,6 +182,37 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         """Propose a transfer of this case to another agency (see /transfers/)."""
         return propose_view(request, self.get_object())
 
+    @extend_schema(methods=["get"], responses=ParticipantSerializer(many=True))
+    @extend_schema(methods=["post"], request=ParticipantSerializer, responses={201: ParticipantSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def participants(self, request, pk=None):
+        """Agencies working this case jointly (联合执法), each with its role."""
+        case = self.get_object()
+        if request.method == "POST":
+            serializer = ParticipantSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            try:
+                item = participants.add(actor=request.user, case=case, request=request, **serializer.validated_data)
+            except participants.ParticipationRefused as refused:
+                if refused.forbidden:
+                    raise PermissionDenied(next(iter(refused.errors.values()))[0])
+                raise ValidationError(refused.errors)
+            return Response(ParticipantSerializer(item).data, status=status.HTTP_201_CREATED)
+        current = case.participants.filter(ended_at__isnull=True).select_related("agency")
+        return Response(ParticipantSerializer(current, many=True).data)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"participants/(?P<participant_id>\d+)")
+    def end_participant(self, request, pk=None, participant_id=None):
+        case = self.get_object()
+        try:
+            participants.end(actor=request.user, case=case, participant_id=int(participant_id), request=request)
+        except participants.ParticipationRefused as refused:
+            raise PermissionDenied(next(iter(refused.errors.values()))[0])
+        except CaseParticipant.DoesNotExist:
+            raise NotFound()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(request=AskSerializer, responses={201: AssistanceSerializer})
     @action(detail=True, methods=["post"])
     def assistance(self, request, pk=None):
@@ -227,7 +261,7 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         case = self.get_object()
         context = {"request": request, "case": case}
         if request.method == "POST":
-            if not access.can_edit_case(request.user, case):
+            if not access.can_contribute(request.user, case):
                 raise PermissionDenied(_("Only the owning agency's handlers add parties to an open case."))
             serializer = PartySerializer(data=request.data, context=context)
             serializer.is_valid(raise_exception=True)

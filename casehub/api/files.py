@@ -47,7 +47,7 @@ class UploadSerializer(serializers.Serializer):
 
 
 def upload_view(request, case):
-    if not access.can_edit_case(request.user, case):
+    if not access.can_contribute(request.user, case):
         raise PermissionDenied(_("Only the owning agency's handlers add files to an open case."))
     if getattr(request.FILES, "suspicious_names", None):
         raise ValidationError({"file": [_("A file name may not contain folders or “..”.")]})

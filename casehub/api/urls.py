@@ -1,9 +1,11 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from .assistance import AssistanceViewSet
 from .audit import AuditEntryViewSet
 from .cases import CaseViewSet
 from .files import EvidenceFileViewSet
+from .participants import campaigns
 from .transfers import TransferViewSet
 
 router = DefaultRouter()
@@ -12,4 +14,4 @@ router.register("audit", AuditEntryViewSet, basename="audit")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("files", EvidenceFileViewSet, basename="file")
 router.register("assistance", AssistanceViewSet, basename="assistance")
-urlpatterns = router.urls
+urlpatterns = [path("campaigns/", campaigns, name="campaigns"), *router.urls]

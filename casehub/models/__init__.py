@@ -4,6 +4,7 @@ from .case import Case, CaseNumberSequence
 from .evidence import CustodyEvent, EvidenceFile
 from .deadline import CalendarDay, CalendarYear, ClockStop, DeadlineExtension
 from .outbox import OutboxMessage
+from .participant import CaseParticipant, ParticipantRole
 from .party import Party
 from .sharing import CaseGroupObjectPermission
 from .supervision import SupervisionOpinion
@@ -13,6 +14,6 @@ from .transfer import Transfer, TransferMaterial
 __all__ = [
     "AssistanceRequest", "AssistanceStatus",
     "AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseGroupObjectPermission", "CaseNumberSequence",
-    "ClockStop", "CustodyEvent", "EvidenceFile", "DeadlineExtension", "Note", "OutboxMessage", "Party", "SupervisionOpinion", "TimelineEvent", "Transfer",
+    "ClockStop", "CustodyEvent", "EvidenceFile", "DeadlineExtension", "Note", "OutboxMessage", "CaseParticipant", "ParticipantRole", "Party", "SupervisionOpinion", "TimelineEvent", "Transfer",
     "TransferMaterial",
 ]
