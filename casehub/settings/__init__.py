@@ -208,6 +208,23 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    # Evidence in an S3-compatible store (MinIO, OSS, COS, S3). Objects stay
+    # private: downloads always pass through the permission-checked endpoint.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL"),
+            "region_name": env_str("S3_REGION"),
+            "access_key": env_str("S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 # Outside production, static files are served straight from the apps, so
 # nothing needs collectstatic first.
 WHITENOISE_USE_FINDERS = True

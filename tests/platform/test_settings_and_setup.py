@@ -70,6 +70,20 @@ def test_postgresql_prepares_repeated_statements_unless_told_not_to():
     assert '"prepare_threshold": null' in off.stdout
 
 
+def test_s3_bucket_selects_the_s3_storage():
+    code = (
+        "import django, json; from django.conf import settings; django.setup();"
+        "d = settings.STORAGES['default']; print(json.dumps([d['BACKEND'], d.get('OPTIONS', {}).get('bucket_name')]))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "casehub.settings"}
+    env.pop("S3_BUCKET", None)
+    plain = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert "FileSystemStorage" in plain.stdout
+    s3 = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "S3_BUCKET": "evidence"},
+                        capture_output=True, text=True, check=True)
+    assert '"storages.backends.s3.S3Storage", "evidence"' in s3.stdout
+
+
 def test_find_python_picks_312_or_newer():
     found = subprocess.run([str(ROOT / "scripts" / "find-python")], capture_output=True, text=True, check=True).stdout.strip()
     version = subprocess.run([found, "-c", "import sys; print(sys.version_info[:2] >= (3, 12))"], capture_output=True, text=True)

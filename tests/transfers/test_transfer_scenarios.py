@@ -263,3 +263,33 @@ def test_a_material_file_must_belong_to_the_case(api, cast, settings, tmp_path):
     }, format="json")
     assert response.status_code == 400 and "materials" in response.json()
     assert not Transfer.objects.exists()
+
+
+def test_reverse_transfer_from_the_procuratorate(api, cast):
+    """The procuratorate decides not to prosecute but a penalty is due: it
+    sends the case back to market supervision, which has 2 months to reply."""
+    procurator_head = member(cast.procuratorate, Role.HEAD, username="jcz")
+    procurator_officer = member(cast.procuratorate, Role.OFFICER, username="jcg")
+    created = as_(api, procurator_officer).post(CASES, {
+        "title": "某公司假冒注册商标案（不起诉后移送行政处罚）", "ip_type": "trademark", "kind": "criminal",
+        "source": "judicial_referral", "region": "420500", "handlers": ["jcz"],
+    }, format="json")
+    assert created.status_code == 201, created.content
+    case_id = created.json()["id"]
+    proposed = as_(api, procurator_officer).post(f"{CASES}{case_id}/transfers/", {
+        "kind": "reverse", "to_agency": cast.market.pk, "reason": "情节轻微不起诉，建议给予行政处罚",
+        "materials": [{"kind": "non_prosecution_decision", "title": "不起诉决定书"},
+                      {"kind": "procuratorial_opinion", "title": "检察意见书"}],
+    }, format="json")
+    assert proposed.status_code == 201, proposed.content
+    tid = proposed.json()["id"]
+    step(api, procurator_head, tid, "approve")
+    sent = step(api, procurator_head, tid, "send")
+    assert sent.json()["due_step"] == "decide_reverse"
+    assert step(api, cast.liaison, tid, "accept").json()["status"] == "accepted"
+    assert Case.objects.get(pk=case_id).owning_agency == cast.market
+    # Market supervision cannot send a reverse transfer itself.
+    other = open_filed_case(api, cast)
+    response = as_(api, cast.officer).post(f"{CASES}{other}/transfers/", {
+        "kind": "reverse", "to_agency": cast.copyright.pk, "reason": "r"}, format="json")
+    assert response.status_code == 400 and "to_agency" in response.json()
