@@ -6,7 +6,7 @@ PORT      ?= 8000
 # Development defaults; any of them can be overridden from the environment.
 export DEBUG ?= 1
 
-.PHONY: help venv install migrate seed run test test-ci bench messages clean
+.PHONY: help venv install migrate seed run test lint bench messages clean
 
 help:
 	@echo "make run    set up, migrate, load demo data and serve on http://$(HOST):$(PORT)"

@@ -4,7 +4,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
@@ -16,6 +16,7 @@ from ..services import assistance as service
 from ..services.evidence import FileRejected
 from .case_serializers import AgencyRefSerializer
 from .parsers import StrictMultiPartParser
+from .refusals import refusal_response
 
 
 class AssistanceSerializer(serializers.ModelSerializer):
@@ -76,14 +77,6 @@ class AssistancePagination(CursorPagination):
     max_page_size = 200
 
 
-def _refusal(refused: service.AssistanceRefused):
-    if refused.forbidden:
-        raise PermissionDenied(next(iter(refused.errors.values()))[0])
-    if refused.conflict:
-        return Response({"detail": next(iter(refused.errors.values()))[0]}, status=status.HTTP_409_CONFLICT)
-    raise ValidationError(refused.errors)
-
-
 class AssistanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Assistance requests (协查) my agencies sent or must answer, with due
     dates; `?box=incoming&status=open` is the inbox, `overdue=true` the late ones."""
@@ -113,9 +106,9 @@ class AssistanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             item = service.answer(actor=request.user, item_id=item.pk, text=serializer.validated_data["answer"],
                                   uploads=serializer.validated_data.get("files", []), request=request)
         except service.AssistanceRefused as refused:
-            return _refusal(refused)
+            return refusal_response(refused)
         except FileRejected as rejected:
-            raise ValidationError({"files": rejected.errors["file"]})
+            return refusal_response(rejected, field="files")
         return self._fresh(item)
 
     @extend_schema(request=DeclineSerializer, responses=AssistanceSerializer)
@@ -128,7 +121,7 @@ class AssistanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             item = service.decline(actor=request.user, item_id=item.pk, reason=serializer.validated_data["reason"],
                                    request=request)
         except service.AssistanceRefused as refused:
-            return _refusal(refused)
+            return refusal_response(refused)
         return self._fresh(item)
 
 
@@ -138,6 +131,6 @@ def ask_view(request, case):
     try:
         item = service.ask(actor=request.user, case=case, request=request, **serializer.validated_data)
     except service.AssistanceRefused as refused:
-        return _refusal(refused)
+        return refusal_response(refused)
     item = access.visible_assistance(request.user).select_related("case", "from_agency", "to_agency").get(pk=item.pk)
     return Response(AssistanceSerializer(item).data, status=status.HTTP_201_CREATED)

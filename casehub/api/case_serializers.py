@@ -153,7 +153,7 @@ class PartySerializer(serializers.ModelSerializer):
                            informants=access.can_see_informants(user, case))
 
 
-def _members_of(agency) -> "models.QuerySet":
+def _members_of(agency):
     return User.objects.filter(memberships__agency=agency, memberships__ended_at__isnull=True).distinct()
 
 

@@ -31,6 +31,7 @@ from .assistance import AskSerializer, AssistanceSerializer, ask_view
 from .participants import ParticipantSerializer
 from .files import EvidenceFileSerializer, UploadSerializer, upload_view
 from .parsers import StrictMultiPartParser
+from .refusals import refusal_response
 from .transfers import ProposeSerializer, TransferSerializer, propose_view
 
 
@@ -194,9 +195,7 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             try:
                 item = participants.add(actor=request.user, case=case, request=request, **serializer.validated_data)
             except participants.ParticipationRefused as refused:
-                if refused.forbidden:
-                    raise PermissionDenied(next(iter(refused.errors.values()))[0])
-                raise ValidationError(refused.errors)
+                return refusal_response(refused)
             return Response(ParticipantSerializer(item).data, status=status.HTTP_201_CREATED)
         current = case.participants.filter(ended_at__isnull=True).select_related("agency")
         return Response(ParticipantSerializer(current, many=True).data)
@@ -208,7 +207,7 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         try:
             participants.end(actor=request.user, case=case, participant_id=int(participant_id), request=request)
         except participants.ParticipationRefused as refused:
-            raise PermissionDenied(next(iter(refused.errors.values()))[0])
+            return refusal_response(refused)
         except CaseParticipant.DoesNotExist:
             raise NotFound()
         return Response(status=status.HTTP_204_NO_CONTENT)

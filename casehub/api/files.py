@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from .. import access, audit
 from ..models import AuditEntry, CustodyEvent, EvidenceFile
 from ..services import evidence as service
+from .refusals import refusal_response
 
 
 class CustodySerializer(serializers.ModelSerializer):
@@ -57,7 +58,7 @@ def upload_view(request, case):
         evidence = service.upload(actor=request.user, case=case, uploaded=serializer.validated_data["file"],
                                   description=serializer.validated_data.get("description", ""), request=request)
     except service.FileRejected as rejected:
-        raise ValidationError(rejected.errors)
+        return refusal_response(rejected)
     return Response(EvidenceFileSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
 

@@ -19,6 +19,7 @@ from ..services import transfers as service
 from ..services.errors import Conflict
 from .case_serializers import AgencyRefSerializer
 from .concurrency import conflict_response, expected_version
+from .refusals import refusal_response
 
 
 class MaterialSerializer(serializers.ModelSerializer):
@@ -164,11 +165,6 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         qs = Transfer.objects.select_related("case", "from_agency", "to_agency", "supervising_agency")
         return access.visible_transfers(self.request.user, qs.prefetch_related("materials", "opinions__procuratorate"))
 
-    def _refused(self, refused):
-        if refused.conflict:
-            return Response({"detail": next(iter(refused.errors.values()))[0]}, status=status.HTTP_409_CONFLICT)
-        raise PermissionDenied(next(iter(refused.errors.values()))[0])
-
     def _fresh(self, transfer_id):
         return Response(self.get_serializer(self.get_queryset().get(pk=transfer_id)).data)
 
@@ -183,7 +179,7 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             service.request_supervision(actor=request.user, transfer_id=transfer.pk,
                                         reason=serializer.validated_data["reason"], request=request)
         except service.TransferRefused as refused:
-            return self._refused(refused)
+            return refusal_response(refused)
         return self._fresh(transfer.pk)
 
     @extend_schema(request=OpinionSerializer, responses={201: OpinionSerializer})
@@ -198,7 +194,7 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                                          kind=serializer.validated_data["kind"],
                                          opinion=serializer.validated_data["opinion"])
         except service.TransferRefused as refused:
-            return self._refused(refused)
+            return refusal_response(refused)
         return Response(OpinionSerializer(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReplySerializer, responses=OpinionSerializer)
@@ -214,7 +210,7 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             item = service.reply_to_opinion(actor=request.user, opinion_id=item.pk, request=request,
                                             response=serializer.validated_data["response"])
         except service.TransferRefused as refused:
-            return self._refused(refused)
+            return refusal_response(refused)
         return Response(OpinionSerializer(item).data)
 
     @extend_schema(request=StepSerializer, responses=TransferSerializer)
@@ -254,10 +250,8 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             service.hand_over(actor=request.user, transfer_id=transfer.pk, note=serializer.validated_data["note"],
                               request=request)
         except service.TransferRefused as refused:
-            if refused.conflict:
-                return Response({"detail": next(iter(refused.errors.values()))[0]}, status=status.HTTP_409_CONFLICT)
-            raise PermissionDenied(next(iter(refused.errors.values()))[0])
-        return Response(self.get_serializer(self.get_queryset().get(pk=transfer.pk)).data)
+            return refusal_response(refused)
+        return self._fresh(transfer.pk)
 
     @extend_schema(request=MaterialSerializer, responses={201: MaterialSerializer})
     @action(detail=True, methods=["post"])
@@ -269,11 +263,7 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             material = service.add_material(actor=request.user, transfer=transfer, request=request,
                                             **serializer.validated_data)
         except service.TransferRefused as refused:
-            if refused.conflict:
-                return Response({"detail": refused.errors}, status=status.HTTP_409_CONFLICT)
-            if "materials" in refused.errors:
-                raise ValidationError(refused.errors)
-            raise PermissionDenied(next(iter(refused.errors.values()))[0])
+            return refusal_response(refused)
         return Response(MaterialSerializer(material).data, status=status.HTTP_201_CREATED)
 
 
@@ -284,9 +274,7 @@ def propose_view(request, case):
     try:
         transfer = service.propose(actor=request.user, case=case, request=request, **serializer.validated_data)
     except service.TransferRefused as refused:
-        if refused.conflict:
-            return Response({"detail": next(iter(refused.errors.values()))[0]}, status=status.HTTP_409_CONFLICT)
-        raise ValidationError(refused.errors)
+        return refusal_response(refused)
     transfer = access.visible_transfers(request.user).select_related(
         "case", "from_agency", "to_agency", "supervising_agency").get(pk=transfer.pk)
     return Response(TransferSerializer(transfer, context={"request": request}).data, status=status.HTTP_201_CREATED)

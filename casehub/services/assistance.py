@@ -9,15 +9,14 @@ from ..events import publish
 from ..models import AssistanceRequest, AssistanceStatus, Case
 from ..rules.workflow import HANDLERS
 from . import evidence
+from .errors import Refused
 from .timeline import record_event
 
 ANSWERERS = frozenset({Role.OFFICER, Role.REVIEWER, Role.HEAD, Role.LIAISON})
 
 
-class AssistanceRefused(Exception):
-    def __init__(self, errors: dict[str, list[str]], *, forbidden: bool = False, conflict: bool = False):
-        super().__init__(errors)
-        self.errors, self.forbidden, self.conflict = errors, forbidden, conflict
+class AssistanceRefused(Refused):
+    pass
 
 
 def _publish(request_: AssistanceRequest, event: str, actor) -> None:

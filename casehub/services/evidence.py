@@ -9,15 +9,14 @@ from .. import audit
 from ..events import publish
 from ..models import Case, CustodyEvent, EvidenceFile
 from ..rules import files as rules
+from .errors import Refused
 from .timeline import record_event
 
 CHUNK = 1024 * 1024
 
 
-class FileRejected(Exception):
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__(errors)
-        self.errors = errors
+class FileRejected(Refused):
+    pass
 
 
 def _messages(problem: str, name: str) -> str:

@@ -7,13 +7,12 @@ from agencies.roles import Role
 from .. import access, audit
 from ..events import publish
 from ..models import Case, CaseParticipant
+from .errors import Refused
 from .timeline import record_event
 
 
-class ParticipationRefused(Exception):
-    def __init__(self, errors, *, forbidden=False):
-        super().__init__(errors)
-        self.errors, self.forbidden = errors, forbidden
+class ParticipationRefused(Refused):
+    pass
 
 
 def _require_head(actor, case):

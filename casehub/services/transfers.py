@@ -14,20 +14,15 @@ from ..events import publish
 from ..models import Case, SupervisionOpinion, Transfer, TransferMaterial
 from ..rules import transfers as rules
 from ..rules.transfers import TransferKind, TransferStatus
-from .errors import Conflict
+from .errors import Conflict, Refused
 from .evidence import custody
 from .timeline import record_event
 
 OPEN_STATUSES = frozenset(TransferStatus.values) - rules.FINAL
 
 
-class TransferRefused(Exception):
-    """The transfer cannot be proposed as asked: field -> messages (HTTP 400),
-    or a state problem (HTTP 409) when `conflict` is set."""
-
-    def __init__(self, errors: dict[str, list[str]], conflict: bool = False):
-        super().__init__(errors)
-        self.errors, self.conflict = errors, conflict
+class TransferRefused(Refused):
+    pass
 
 
 def city_of(region: Region) -> Region:
@@ -68,7 +63,7 @@ def _publish(transfer: Transfer, event: str, actor) -> None:
 def propose(*, actor, case: Case, kind: str, to_agency: Agency, reason: str, materials=(), request=None) -> Transfer:
     case = Case.objects.select_for_update().select_related("owning_agency__region").get(pk=case.pk)
     if not access.case_roles(actor, case) & rules.SENDER_HANDLERS:
-        raise TransferRefused({"case": [_("Only the owning agency's handlers propose a transfer.")]})
+        raise TransferRefused({"case": [_("Only the owning agency's handlers propose a transfer.")]}, forbidden=True)
     sender = case.owning_agency
     problem = rules.routing_problem(kind, sender, to_agency, city_of(sender.region).code, city_of(to_agency.region).code)
     if problem:
@@ -104,7 +99,7 @@ def _check_file(case, evidence) -> None:
 def add_material(*, actor, transfer: Transfer, kind: str, title: str, file=None, request=None) -> TransferMaterial:
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if not access.roles_in(actor, transfer.from_agency_id) & rules.SENDER_HANDLERS:
-        raise TransferRefused({"transfer": [_("Only the sending agency adds materials.")]})
+        raise TransferRefused({"transfer": [_("Only the sending agency adds materials.")]}, forbidden=True)
     if transfer.status not in (TransferStatus.PROPOSED, TransferStatus.APPROVED, TransferStatus.RETURNED):
         raise TransferRefused({"transfer": [_("Materials can be added only before sending or after a return.")]},
                               conflict=True)
@@ -177,7 +172,7 @@ def hand_over(*, actor, transfer_id: int, note: str, request=None) -> Transfer:
     receiver after acceptance (Order 730: within 3 days)."""
     transfer = Transfer.objects.select_for_update().select_related("case").get(pk=transfer_id)
     if not access.roles_in(actor, transfer.from_agency_id) & rules.SENDER_HANDLERS:
-        raise TransferRefused({"transfer": [_("Only the sending agency records the hand-over.")]})
+        raise TransferRefused({"transfer": [_("Only the sending agency records the hand-over.")]}, forbidden=True)
     if transfer.status != TransferStatus.ACCEPTED or transfer.handed_over_at is not None:
         raise TransferRefused({"transfer": [_("The hand-over follows acceptance, once.")]}, conflict=True)
     transfer.handed_over_at = timezone.now()
@@ -206,7 +201,7 @@ def request_supervision(*, actor, transfer_id: int, reason: str, request=None) -
     transfer; the procuratorate sees the case from then on."""
     transfer = Transfer.objects.select_for_update().select_related("case", "from_agency__region").get(pk=transfer_id)
     if Role.HEAD not in access.roles_in(actor, transfer.from_agency_id):
-        raise TransferRefused({"transfer": [_("The sending agency's head asks for supervision.")]})
+        raise TransferRefused({"transfer": [_("The sending agency's head asks for supervision.")]}, forbidden=True)
     if transfer.status not in (TransferStatus.REFUSED, TransferStatus.RECONSIDERATION, TransferStatus.REFUSAL_UPHELD):
         raise TransferRefused({"transfer": [_("Supervision is asked for after a refusal.")]}, conflict=True)
     procuratorate = transfer.supervising_agency or supervising_procuratorate(transfer.from_agency)
@@ -231,7 +226,7 @@ def issue_opinion(*, actor, transfer_id: int, kind: str, opinion: str, request=N
     if transfer.supervising_agency_id is None or transfer.sent_at is None or not (
         access.roles_in(actor, transfer.supervising_agency_id) & SUPERVISORS
     ):
-        raise TransferRefused({"transfer": [_("Only the supervising procuratorate issues opinions.")]})
+        raise TransferRefused({"transfer": [_("Only the supervising procuratorate issues opinions.")]}, forbidden=True)
     now = timezone.now()
     due_on = rules.due(kind, now, working_calendar())
     item = SupervisionOpinion.objects.create(transfer=transfer, procuratorate_id=transfer.supervising_agency_id,
@@ -251,7 +246,7 @@ def reply_to_opinion(*, actor, opinion_id: int, response: str, request=None) -> 
     item = SupervisionOpinion.objects.select_for_update().select_related("transfer__case").get(pk=opinion_id)
     transfer = item.transfer
     if not access.roles_in(actor, transfer.to_agency_id) & POLICE_REPLIERS:
-        raise TransferRefused({"transfer": [_("The receiving agency replies to the procuratorate.")]})
+        raise TransferRefused({"transfer": [_("The receiving agency replies to the procuratorate.")]}, forbidden=True)
     if item.responded_at is not None:
         raise TransferRefused({"transfer": [_("This opinion has been answered.")]}, conflict=True)
     now = timezone.now()

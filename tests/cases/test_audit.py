@@ -32,7 +32,7 @@ def test_chain_links_each_entry_to_the_previous():
     entries = list(AuditEntry.objects.order_by("seq"))
     assert [e.seq for e in entries] == [1, 2, 3]
     assert entries[0].prev_hash == audit.GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:]))
+    assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
     assert audit.verify() is None
 
 

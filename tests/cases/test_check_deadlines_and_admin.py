@@ -17,7 +17,7 @@ def test_check_deadlines_lists_overdue_and_due(capsys):
     fresh = make_case(office)
     call_command("check_deadlines", "--days", "30")
     out = capsys.readouterr().out
-    assert f"OVERDUE" in out and late.number in out
+    assert "OVERDUE" in out and late.number in out
     assert fresh.number in out  # due within 30 working days
     call_command("check_deadlines", "--days", "1")
     out = capsys.readouterr().out

@@ -7,7 +7,7 @@ from django.utils import timezone
 from casehub.models import AssistanceRequest, EvidenceFile
 from tests.files.samples import EXE, PDF
 
-from .test_transfer_scenarios import CASES, as_, cast, open_filed_case  # noqa: F401  (fixture)
+from .helpers import CASES, as_, open_filed_case
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/assistance/"

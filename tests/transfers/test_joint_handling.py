@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from casehub.models import CaseParticipant, Case
 from tests.files.samples import PDF
 
-from .test_transfer_scenarios import CASES, as_, cast, open_filed_case  # noqa: F401
+from .helpers import CASES, as_, open_filed_case
 
 pytestmark = pytest.mark.django_db
 

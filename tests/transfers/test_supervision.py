@@ -6,7 +6,7 @@ from django.utils import timezone
 from casehub.models import SupervisionOpinion
 from casehub.rules.working_days import WorkingCalendar
 
-from .test_transfer_scenarios import ALL_MATERIALS, CASES, TRANSFERS, as_, cast, open_filed_case, step  # noqa: F401
+from .helpers import ALL_MATERIALS, CASES, TRANSFERS, as_, open_filed_case, step
 
 pytestmark = pytest.mark.django_db
 

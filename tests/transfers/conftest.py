@@ -1,0 +1,8 @@
+import pytest
+
+from .helpers import Cast
+
+
+@pytest.fixture
+def cast():
+    return Cast()
