@@ -46,6 +46,9 @@ run: seed
 test: $(VENV)/.installed
 	DEBUG=0 $(PY) -m pytest $(PYTEST_ARGS)
 
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
 bench: $(VENV)/.installed
 	DEBUG=0 $(PY) -m bench $(BENCH_ARGS)
 
