@@ -8,11 +8,20 @@ that sends plain ``application/json`` — for osmem only, never for
 Elasticsearch.
 """
 
+import re
+
 from django.conf import settings
 from elastic_transport import Urllib3HttpNode
 from elasticsearch import Elasticsearch
 
-_COMPATIBLE = "application/vnd.elasticsearch+json"
+# application/vnd.elasticsearch+json; compatible-with=8 -> application/json,
+# and the +x-ndjson form that bulk requests use -> application/x-ndjson.
+_COMPATIBLE = re.compile(r"^application/vnd\.elasticsearch\+([\w-]+)(;.*)?$")
+
+
+def plain_media_type(value: str) -> str:
+    match = _COMPATIBLE.match(value.strip())
+    return f"application/{match.group(1)}" if match else value
 
 
 class PlainJsonNode(Urllib3HttpNode):
@@ -20,8 +29,8 @@ class PlainJsonNode(Urllib3HttpNode):
         if headers:
             headers = headers.copy()
             for name in ("accept", "content-type"):
-                if name in headers and headers[name].startswith(_COMPATIBLE):
-                    headers[name] = "application/json"
+                if name in headers:
+                    headers[name] = plain_media_type(headers[name])
         return super().perform_request(method, target, body=body, headers=headers, **kwargs)
 
 
