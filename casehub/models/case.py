@@ -35,6 +35,10 @@ class Case(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.LEAD)
     status_before_suspension = models.CharField(max_length=16, choices=Status.choices, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Bumped with every change to what the case's search document shows
+    # (timeline.record_event): the index's external version, so an older
+    # document never overwrites a newer one.
+    index_version = models.PositiveBigIntegerField(default=1, editable=False)
 
     lead_received_on = models.DateField(_("lead received on"), default=timezone.localdate)
     filed_on = models.DateField(_("filed on"), null=True, blank=True, editable=False)
@@ -81,6 +85,14 @@ class Case(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # index_version moves only by record_event's atomic UPDATE; a full
+        # save of an instance read earlier must not write back a stale one.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name != "index_version"]
+        super().save(*args, **kwargs)
 
 
 class CaseNumberSequence(models.Model):

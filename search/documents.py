@@ -1,0 +1,81 @@
+"""What the search index holds for a case.
+
+Never a resident ID number, never an informant. `visible_to` lists every
+agency that may see the case (the owner and every grant), so the search
+query itself filters by permission: hits, totals, facets and highlights
+never count a case the searcher may not see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from agencies.models import Agency, Region
+from casehub.models import Case, CaseGroupObjectPermission
+from casehub.vocabulary import PartyRole
+
+
+def _region_paths() -> dict[str, list[str]]:
+    parents = dict(Region.objects.values_list("code", "parent_id"))
+    paths = {}
+    for code in parents:
+        path, node = [], code
+        while node:
+            path.append(node)
+            node = parents.get(node)
+        paths[code] = path
+    return paths
+
+
+def build(case_ids: Iterable[int]) -> dict[int, dict | None]:
+    """Documents for these cases, in a constant number of queries; None for
+    a case that no longer exists (to be removed from the index)."""
+    ids = list(case_ids)
+    cases = {
+        c.pk: c
+        for c in Case.objects.filter(pk__in=ids)
+        .select_related("owning_agency")
+        .prefetch_related("parties", "notes", "files")
+    }
+    agency_of_group = dict(Agency.objects.values_list("group_id", "id"))
+    granted: dict[int, set[int]] = {}
+    for case_id, group_id in CaseGroupObjectPermission.objects.filter(content_object_id__in=ids).values_list(
+        "content_object_id", "group_id"
+    ):
+        if group_id in agency_of_group:
+            granted.setdefault(case_id, set()).add(agency_of_group[group_id])
+    paths = _region_paths()
+    return {case_id: (_document(cases[case_id], granted.get(case_id, set()), paths) if case_id in cases else None)
+            for case_id in ids}
+
+
+def _document(case: Case, granted: set[int], paths) -> dict:
+    parties = [p for p in case.parties.all() if p.role != PartyRole.INFORMANT]
+    decision = " ".join(filter(None, [case.decision_number, case.legal_basis, case.decision_reason]))
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "title": case.title,
+        "facts": case.facts,
+        "party_names": [p.name for p in parties],
+        "credit_codes": [p.credit_code for p in parties if p.credit_code],
+        "decision": decision,
+        "notes": [n.text for n in case.notes.all()],
+        "file_names": [f.name for f in case.files.all()],
+        "visible_to": sorted({case.owning_agency_id, *granted}),
+        "agency": case.owning_agency_id,
+        "agency_name": case.owning_agency.name,
+        "status": case.status,
+        "ip_type": case.ip_type,
+        "kind": case.kind,
+        "region": case.region_id,
+        "regions": paths.get(case.region_id, [case.region_id]),
+        "year": case.lead_received_on.year,
+        "lead_received_on": case.lead_received_on.isoformat(),
+        "filed_on": case.filed_on.isoformat() if case.filed_on else None,
+        "decision_date": case.decision_date.isoformat() if case.decision_date else None,
+        "updated_at": case.updated_at.isoformat(),
+        "amount": float(case.amount_involved) if case.amount_involved is not None else None,
+        "campaign": case.campaign or None,
+        "version": case.index_version,
+    }
