@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from django.conf import settings
+
+        if settings.ELASTICSEARCH_URL:
+            from .sync import register
+
+            register()

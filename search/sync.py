@@ -1,0 +1,35 @@
+"""Keeping the index in step with the database through the outbox.
+
+Every event about a case (case.*, transfer.*, assistance.*) becomes an
+outbox row for the `search` subscriber in the same transaction as the
+change. The worker hands batches here: the documents are built afresh from
+the database (so a late message never carries stale content), written in
+one bulk request with their index_version, and only the messages whose
+case failed are retried.
+"""
+
+from casehub.events import subscribe
+
+from .backends import get_backend
+from .documents import build
+
+SUBSCRIBER = "search"
+BATCH = 500
+
+
+def handle(messages) -> list[int]:
+    by_case: dict[int, list[int]] = {}
+    for message in messages:
+        case_id = message.payload.get("case_id")
+        if case_id is not None:
+            by_case.setdefault(int(case_id), []).append(message.pk)
+    if not by_case:
+        return []
+    backend = get_backend()
+    backend.ensure_index()
+    failed_cases = backend.index(build(by_case))
+    return [pk for case_id in failed_cases for pk in by_case[case_id]]
+
+
+def register() -> None:
+    subscribe(SUBSCRIBER, ["*"], handle, batch_size=BATCH, max_attempts=20)

@@ -1,0 +1,77 @@
+"""Cases changed through the real services reach the index through the
+outbox, and the index ends equal to the database (ids and versions)."""
+
+import os
+import signal
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from casehub.events import bus
+from casehub.events.worker import drain
+from casehub.models import Case, OutboxMessage
+from casehub.services import cases as service
+from search import sync
+from search.backends import get_backend
+from search.query_syntax import parse
+from tests.factories import Office, make_case
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def es(osmem_clone, settings, monkeypatch):
+    settings.ELASTICSEARCH_URL = osmem_clone.url
+    settings.ELASTICSEARCH_PLAIN_JSON = True
+    settings.SEARCH_INDEX_ALIAS = "cases"
+    monkeypatch.setattr(bus, "_outbox", {})
+    monkeypatch.setattr(bus, "_in_transaction", [])
+    sync.register()
+    return get_backend()
+
+
+def index_equals_database(backend):
+    backend.refresh()
+    return backend.versions() == dict(Case.objects.values_list("id", "index_version"))
+
+
+def test_changes_reach_the_index_with_their_versions(es):
+    office = Office()
+    cases = [make_case(office, title=f"销售假冒注册商标的白酒案{i}") for i in range(5)]
+    service.add_note(actor=office.officer, case=cases[0], text="当事人承认从荆州进货")
+    service.apply_action(actor=office.head, case_id=cases[1].pk, name="file", data={})
+    assert OutboxMessage.objects.filter(subscriber="search", processed_at__isnull=True).exists()
+    drain()
+    assert index_equals_database(es)
+    found = es.search(parse("荆州"), agencies=[office.agency.pk])
+    assert [h["id"] for h in found["hits"]] == [cases[0].pk]
+
+
+def test_a_rolled_back_change_never_reaches_the_index(es):
+    office = Office()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_case(office, title="不会提交的案件")
+        raise RuntimeError("rolled back")
+    assert not OutboxMessage.objects.exists()
+
+
+def test_search_server_down_then_back(es, osmem_clone):
+    """Writes succeed while the server is down; the backlog drains on recovery."""
+    office = Office()
+    make_case(office)
+    drain()
+    pid = osmem_clone.server.process.pid  # pausing the process is the outage
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        es.client = es.client.options(request_timeout=1, max_retries=0)
+        for i in range(20):
+            make_case(office, title=f"服务中断期间的案件{i}")  # every write succeeds
+        drain()
+        assert OutboxMessage.objects.filter(subscriber="search", processed_at__isnull=True).count() >= 20
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    # Skip the backoff wait: the retries are due now.
+    OutboxMessage.objects.update(available_at=timezone.now())
+    drain()
+    assert index_equals_database(es)
