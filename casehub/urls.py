@@ -8,6 +8,7 @@ from casehub.web.views import home
 api_v1 = [
     path("", include("agencies.api.urls")),
     path("", include("casehub.api.urls")),
+    path("", include("search.urls")),
 ]
 
 urlpatterns = [

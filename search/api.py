@@ -1,0 +1,93 @@
+import logging
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from elasticsearch import ApiError, TransportError
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casehub import access
+from casehub.rules.workflow import Status
+from casehub.vocabulary import Campaign, CaseKind, IpType
+
+from .backends import get_backend
+from .query_syntax import QuerySyntaxError, parse
+
+log = logging.getLogger("casehub.search")
+
+
+class SearchParams(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=500, trim_whitespace=False)
+    status = serializers.MultipleChoiceField(choices=Status.choices, required=False)
+    ip_type = serializers.MultipleChoiceField(choices=IpType.choices, required=False)
+    kind = serializers.MultipleChoiceField(choices=CaseKind.choices, required=False)
+    campaign = serializers.MultipleChoiceField(choices=Campaign.choices, required=False)
+    agency = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    region = serializers.RegexField(r"^[0-9A-Z-]{2,12}$", required=False)
+    year = serializers.ListField(child=serializers.IntegerField(min_value=2000, max_value=2100), required=False)
+    sort = serializers.ChoiceField(choices=["relevance", "recent"], default="relevance")
+    page = serializers.IntegerField(min_value=1, max_value=500, default=1)
+    page_size = serializers.IntegerField(min_value=1, max_value=50, default=20)
+
+
+SYNTAX_MESSAGES = {
+    "unknown_field": "Unknown field prefix “%(detail)s:”. Use number:, code:, party:, title:, facts: or file:.",
+    "too_long": "The query is longer than %(detail)s characters.",
+    "too_many_terms": "The query has more than %(detail)s terms.",
+}
+
+
+def _params(request) -> dict:
+    """The query string, validated: list parameters may repeat (?status=a&status=b)."""
+    given, data = request.query_params, {}
+    for name, field in SearchParams().fields.items():
+        if name in given:
+            many = isinstance(field, (serializers.ListField, serializers.MultipleChoiceField))
+            data[name] = given.getlist(name) if many else given.get(name)
+    nul = "\x00" in data.get("q", "")
+    if nul:
+        # NUL is a control character like the others the parser drops.
+        data["q"] = data["q"].replace("\x00", " ")
+    serializer = SearchParams(data=data)
+    serializer.is_valid(raise_exception=True)
+    return {**serializer.validated_data, "nul_removed": nul}
+
+
+class CaseSearchView(APIView):
+    """Full-text search over the cases your agencies may see, in Chinese.
+
+    `q` takes words (AND), "quoted phrases", OR, -word / NOT word and the
+    prefixes number:, code:, party:, title:, facts:, file:. Filters narrow the
+    hits; facets count them by status, IP type, kind, agency, region and year.
+    """
+
+    @extend_schema(parameters=[OpenApiParameter(name, str, many=name in ("status", "ip_type", "kind", "campaign",
+                                                                           "agency", "year"))
+                               for name in SearchParams().fields])
+    def get(self, request):
+        params = _params(request)
+        try:
+            query = parse(params.get("q", ""))
+        except QuerySyntaxError as error:
+            raise ValidationError({"q": [_(SYNTAX_MESSAGES[error.code]) % {"detail": error.detail}]})
+        agencies = sorted(access.agency_ids(request.user))
+        if not agencies:
+            return Response({"count": 0, "results": [], "facets": {}, "page": 1, "sanitised": query.sanitised})
+        filters = {k: params[k] for k in ("status", "ip_type", "kind", "campaign", "agency", "region", "year")
+                   if params.get(k)}
+        size, page = params["page_size"], params["page"]
+        try:
+            found = get_backend().search(query, agencies=agencies, filters=filters, sort=params["sort"],
+                                         offset=(page - 1) * size, size=size)
+        except (ApiError, TransportError):
+            log.warning("search backend unavailable", exc_info=True)
+            return Response({"detail": _("Search is unavailable right now; the case lists still work.")},
+                            status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        # Defence in depth: the index may lag a revoked share by a moment.
+        visible = set(access.visible_cases(request.user).filter(pk__in=[h["id"] for h in found["hits"]])
+                      .values_list("pk", flat=True))
+        hits = [h for h in found["hits"] if h["id"] in visible]
+        return Response({"count": found["total"], "page": page, "page_size": size, "results": hits,
+                         "facets": found["facets"], "sanitised": query.sanitised or params["nul_removed"]})

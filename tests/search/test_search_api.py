@@ -1,0 +1,93 @@
+"""/api/v1/search/cases/ on the Elasticsearch backend (osmem on loopback)."""
+
+import pytest
+
+from casehub.events import bus
+from casehub.events.worker import drain
+from search import sync
+from search.backends import _cache
+from tests.factories import Office, RegionFactory, make_case
+
+pytestmark = pytest.mark.django_db(transaction=True)
+URL = "/api/v1/search/cases/"
+
+
+@pytest.fixture
+def es(osmem_clone, settings, monkeypatch):
+    settings.ELASTICSEARCH_URL = osmem_clone.url
+    settings.ELASTICSEARCH_PLAIN_JSON = True
+    settings.SEARCH_INDEX_ALIAS = "cases"
+    monkeypatch.setattr(bus, "_outbox", {})
+    monkeypatch.setattr(bus, "_in_transaction", [])
+    _cache.clear()
+    sync.register()
+
+
+@pytest.fixture
+def offices(es):
+    mine = Office()
+    theirs = Office(code="421000-SCJG", short_name="荆市监", region=RegionFactory(code="421000", name="荆州市"))
+    make_case(mine, title="销售假冒注册商标的白酒案", campaign="铁拳")
+    make_case(mine, title="侵犯外观设计专利权案", ip_type="design_patent", facts="仿制他人外观设计的灯具")
+    make_case(theirs, title="荆州假冒注册商标的茶叶案")
+    drain()
+    from search.backends import get_backend
+
+    get_backend().refresh()
+    return mine, theirs
+
+
+def test_search_finds_only_visible_cases_in_hits_totals_and_facets(api, offices):
+    mine, theirs = offices
+    api.force_authenticate(mine.officer)
+    body = api.get(URL, {"q": "商标"}).json()
+    assert [h["title"] for h in body["results"]] == ["销售假冒注册商标的白酒案"]
+    assert body["count"] == 1
+    assert sum(b["count"] for b in body["facets"]["status"]) == 1
+    assert "<em>" in str(body["results"][0]["highlights"])
+    api.force_authenticate(theirs.officer)
+    assert [h["title"] for h in api.get(URL, {"q": "商标"}).json()["results"]] == ["荆州假冒注册商标的茶叶案"]
+
+
+def test_filters_and_exact_number(api, offices):
+    mine, _ = offices
+    api.force_authenticate(mine.officer)
+    assert api.get(URL, {"ip_type": "design_patent"}).json()["count"] == 1
+    assert api.get(URL, {"campaign": "铁拳"}).json()["count"] == 1
+    number = api.get(URL, {"q": "白酒"}).json()["results"][0]["number"]
+    assert [h["number"] for h in api.get(URL, {"q": f"number:{number}"}).json()["results"]] == [number]
+
+
+@pytest.mark.parametrize(
+    "q,status",
+    [('"假冒 商标', 200), ("商标\x00\x1b", 200), ("secret:x", 400), ("商" * 10000, 400), ("*:* OR (", 200)],
+)
+def test_bad_queries_are_400_or_sanitised_never_500(api, offices, q, status):
+    mine, _ = offices
+    api.force_authenticate(mine.officer)
+    response = api.get(URL, {"q": q})
+    assert response.status_code == status, response.content
+    if status == 400:
+        assert "q" in response.json()
+    elif any(ch in q for ch in '"\x00\x1b'):
+        assert response.json()["sanitised"] is True
+
+
+@pytest.mark.parametrize("params", [{"status": "bogus"}, {"page_size": 500}, {"page": 0}, {"year": "x"}])
+def test_bad_filters_are_400(api, offices, params):
+    mine, _ = offices
+    api.force_authenticate(mine.officer)
+    assert api.get(URL, params).status_code == 400
+
+
+def test_server_down_is_503_not_500(api, es, settings):
+    office = Office()
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
+    _cache.clear()
+    api.force_authenticate(office.officer)
+    response = api.get(URL, {"q": "商标"})
+    assert response.status_code == 503
+
+
+def test_login_required(api, es):
+    assert api.get(URL, {"q": "x"}).status_code == 401
