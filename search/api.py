@@ -1,6 +1,7 @@
 import logging
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from elasticsearch import ApiError, TransportError
 from rest_framework import serializers, status
@@ -32,10 +33,41 @@ class SearchParams(serializers.Serializer):
     page_size = serializers.IntegerField(min_value=1, max_value=50, default=20)
 
 
+class FacetBucketSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class HitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    ip_type = serializers.CharField()
+    kind = serializers.CharField()
+    agency = serializers.IntegerField()
+    agency_name = serializers.CharField()
+    region = serializers.CharField()
+    lead_received_on = serializers.DateField()
+    updated_at = serializers.DateTimeField()
+    campaign = serializers.CharField(allow_null=True)
+    score = serializers.FloatField(allow_null=True)
+    highlights = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class SearchResultSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    results = HitSerializer(many=True)
+    facets = serializers.DictField(child=FacetBucketSerializer(many=True))
+    sanitised = serializers.BooleanField(help_text="The query was repaired (quotes closed, control characters dropped).")
+
+
 SYNTAX_MESSAGES = {
-    "unknown_field": "Unknown field prefix “%(detail)s:”. Use number:, code:, party:, title:, facts: or file:.",
-    "too_long": "The query is longer than %(detail)s characters.",
-    "too_many_terms": "The query has more than %(detail)s terms.",
+    "unknown_field": gettext_lazy("Unknown field prefix “%(detail)s:”. Use number:, code:, party:, title:, facts: or file:."),
+    "too_long": gettext_lazy("The query is longer than %(detail)s characters."),
+    "too_many_terms": gettext_lazy("The query has more than %(detail)s terms."),
 }
 
 
@@ -63,7 +95,7 @@ class CaseSearchView(APIView):
     hits; facets count them by status, IP type, kind, agency, region and year.
     """
 
-    @extend_schema(parameters=[OpenApiParameter(name, str, many=name in ("status", "ip_type", "kind", "campaign",
+    @extend_schema(responses=SearchResultSerializer, parameters=[OpenApiParameter(name, str, many=name in ("status", "ip_type", "kind", "campaign",
                                                                            "agency", "year"))
                                for name in SearchParams().fields])
     def get(self, request):
@@ -71,7 +103,7 @@ class CaseSearchView(APIView):
         try:
             query = parse(params.get("q", ""))
         except QuerySyntaxError as error:
-            raise ValidationError({"q": [_(SYNTAX_MESSAGES[error.code]) % {"detail": error.detail}]})
+            raise ValidationError({"q": [str(SYNTAX_MESSAGES[error.code]) % {"detail": error.detail}]})
         agencies = sorted(access.agency_ids(request.user))
         if not agencies:
             return Response({"count": 0, "results": [], "facets": {}, "page": 1, "sanitised": query.sanitised})
