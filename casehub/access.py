@@ -180,6 +180,19 @@ class ScopedListing:
         return iter(self[0:None])
 
 
+def cases_visible_to_agencies(agency_ids: list[int], queryset=None):
+    """Cases these agencies may see (search backends filter by the searcher's
+    agencies)."""
+    from agencies.models import Agency
+    from .models import Case
+
+    queryset = Case.objects.all() if queryset is None else queryset
+    groups = Agency.objects.filter(pk__in=agency_ids).values("group_id")
+    shared = _grants().filter(content_object=OuterRef("pk"), group_id__in=groups,
+                              permission_id=_view_case_permission_id())
+    return queryset.filter(Q(owning_agency_id__in=agency_ids) | Exists(shared))
+
+
 def visible_cases_for_listing(user, queryset) -> ScopedListing:
     """`queryset`, already filtered by the request, restricted to what the
     user may see, for paging in order."""

@@ -7,9 +7,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from django.conf import settings
+        # The database backend needs the same outbox feed as Elasticsearch.
+        from .sync import register
 
-        if settings.ELASTICSEARCH_URL:
-            from .sync import register
-
-            register()
+        register()

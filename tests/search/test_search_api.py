@@ -1,4 +1,5 @@
-"""/api/v1/search/cases/ on the Elasticsearch backend (osmem on loopback)."""
+"""/api/v1/search/cases/: one set of behavioural tests, run on both backends
+(Elasticsearch through osmem on loopback, and the database)."""
 
 import pytest
 
@@ -12,15 +13,26 @@ pytestmark = pytest.mark.django_db(transaction=True)
 URL = "/api/v1/search/cases/"
 
 
-@pytest.fixture
-def es(osmem_clone, settings, monkeypatch):
-    settings.ELASTICSEARCH_URL = osmem_clone.url
-    settings.ELASTICSEARCH_PLAIN_JSON = True
-    settings.SEARCH_INDEX_ALIAS = "cases"
+@pytest.fixture(params=["elastic", "database"])
+def backend_kind(request, settings, monkeypatch):
+    if request.param == "elastic":
+        clone = request.getfixturevalue("osmem_clone")
+        settings.ELASTICSEARCH_URL = clone.url
+        settings.ELASTICSEARCH_PLAIN_JSON = True
+        settings.SEARCH_INDEX_ALIAS = "cases"
+    else:
+        settings.ELASTICSEARCH_URL = None
     monkeypatch.setattr(bus, "_outbox", {})
     monkeypatch.setattr(bus, "_in_transaction", [])
     _cache.clear()
     sync.register()
+    yield request.param
+    _cache.clear()
+
+
+@pytest.fixture
+def es(backend_kind):
+    return backend_kind
 
 
 @pytest.fixture
@@ -81,6 +93,8 @@ def test_bad_filters_are_400(api, offices, params):
 
 
 def test_server_down_is_503_not_500(api, es, settings):
+    if es != "elastic":
+        pytest.skip("the database backend has no separate server")
     office = Office()
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
     _cache.clear()
