@@ -114,6 +114,10 @@ ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 # osmem-server refuses the ES 8 client's compatibility media type; only the
 # test server needs plain JSON, real Elasticsearch must keep the default.
 ELASTICSEARCH_PLAIN_JSON = env_bool("ELASTICSEARCH_PLAIN_JSON", False)
+# The built-in cjk analyzer needs no plugin; production names smartcn or
+# ik_max_word (installed by docker-compose).
+SEARCH_CHINESE_ANALYZER = env_str("SEARCH_CHINESE_ANALYZER", "cjk")
+SEARCH_INDEX_ALIAS = env_str("SEARCH_INDEX_ALIAS", "casehub-cases")
 
 # --- authentication -------------------------------------------------------
 AUTH_USER_MODEL = "agencies.User"

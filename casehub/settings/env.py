@@ -19,6 +19,8 @@ KNOWN_VARIABLES = {
     "REDIS_URL": "Redis URL for the channel layer; unset: in-memory layer",
     "ELASTICSEARCH_URL": "Elasticsearch URL; unset: database search backend",
     "ELASTICSEARCH_PLAIN_JSON": "1 to send plain application/json (osmem-server); off for Elasticsearch",
+    "SEARCH_CHINESE_ANALYZER": "Elasticsearch analyzer for Chinese text: cjk (default), smartcn, ik_max_word",
+    "SEARCH_INDEX_ALIAS": "the search index's alias (default casehub-cases)",
     "DB_CONN_MAX_AGE": "seconds a database connection is kept open (default 0)",
     "DB_PREPARE_THRESHOLD": "PostgreSQL: executions before a statement is prepared (default 5; 0 turns it off)",
     "SESSION_COOKIE_AGE": "seconds a web session lasts (default 8 hours)",

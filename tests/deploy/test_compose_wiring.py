@@ -125,6 +125,10 @@ def test_web_disables_persistent_connections_under_asgi():
     assert app_env("worker", SAMPLE)["DB_CONN_MAX_AGE"] == "60"
 
 
+def test_the_app_uses_the_installed_chinese_analyzer():
+    assert app_env("web", SAMPLE)["SEARCH_CHINESE_ANALYZER"] == "smartcn"
+
+
 def test_elasticsearch_gets_the_smartcn_plugin_and_still_starts():
     command = SERVICES["elasticsearch"]["command"]
     assert "elasticsearch-plugin install --batch analysis-smartcn" in command
