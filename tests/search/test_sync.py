@@ -84,3 +84,28 @@ def test_search_server_down_then_back(es, request):
     OutboxMessage.objects.update(available_at=timezone.now())
     drain()
     assert index_equals_database(es)
+
+
+class WorkerKilled(BaseException):
+    """Stands for SIGKILL: not an Exception, so nothing in the worker catches it."""
+
+
+def test_worker_killed_mid_batch_loses_nothing(es, monkeypatch):
+    office = Office()
+    for i in range(30):
+        make_case(office, title=f"批处理中断测试案件{i}")
+    real_index = type(es).index
+
+    def die_halfway(self, documents, **kwargs):
+        half = dict(list(documents.items())[: len(documents) // 2])
+        real_index(self, half, **kwargs)  # part of the batch reached the index...
+        raise WorkerKilled()  # ...then the process died before committing
+
+    monkeypatch.setattr(type(es), "index", die_halfway)
+    with pytest.raises(WorkerKilled):
+        drain()
+    # Nothing was marked processed: the batch's transaction never committed.
+    assert OutboxMessage.objects.filter(subscriber="search", processed_at__isnull=True).count() >= 30
+    monkeypatch.setattr(type(es), "index", real_index)
+    drain()
+    assert index_equals_database(es)
