@@ -1,30 +1,17 @@
 import pytest
 from django.core.management import call_command
 
-from casehub.events import bus
 from casehub.events.worker import drain
 from casehub.models import Case
-from search import sync
-from search.backends import _cache, get_backend
 from search.drift import measure
 from tests.factories import Office, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(params=["elastic", "database"])
-def backend(request, settings, monkeypatch):
-    if request.param == "elastic":
-        clone = request.getfixturevalue("osmem_clone")
-        settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_PLAIN_JSON = clone.url, True
-        settings.SEARCH_INDEX_ALIAS = "cases"
-    else:
-        settings.ELASTICSEARCH_URL = None
-    monkeypatch.setattr(bus, "_outbox", {})
-    _cache.clear()
-    sync.register()
-    yield get_backend()
-    _cache.clear()
+@pytest.fixture
+def backend(search_backend):
+    return search_backend
 
 
 def test_status_shows_backlog_then_in_step(backend, capsys):

@@ -3,9 +3,7 @@
 
 import pytest
 
-from casehub.events import bus
 from casehub.events.worker import drain
-from search import sync
 from search.backends import _cache
 from tests.factories import Office, RegionFactory, make_case
 
@@ -13,26 +11,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 URL = "/api/v1/search/cases/"
 
 
-@pytest.fixture(params=["elastic", "database"])
-def backend_kind(request, settings, monkeypatch):
-    if request.param == "elastic":
-        clone = request.getfixturevalue("osmem_clone")
-        settings.ELASTICSEARCH_URL = clone.url
-        settings.ELASTICSEARCH_PLAIN_JSON = True
-        settings.SEARCH_INDEX_ALIAS = "cases"
-    else:
-        settings.ELASTICSEARCH_URL = None
-    monkeypatch.setattr(bus, "_outbox", {})
-    monkeypatch.setattr(bus, "_in_transaction", [])
-    _cache.clear()
-    sync.register()
-    yield request.param
-    _cache.clear()
-
-
 @pytest.fixture
-def es(backend_kind):
-    return backend_kind
+def es(search_backend):
+    return "elastic" if hasattr(search_backend, "client") else "database"
 
 
 @pytest.fixture

@@ -8,33 +8,18 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from casehub.events import bus
 from casehub.events.worker import drain
 from casehub.models import Case, OutboxMessage
 from casehub.services import cases as service
-from search import sync
-from search.backends import _cache, get_backend
 from search.query_syntax import parse
 from tests.factories import Office, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(params=["elastic", "database"])
-def es(request, settings, monkeypatch):
-    if request.param == "elastic":
-        clone = request.getfixturevalue("osmem_clone")
-        settings.ELASTICSEARCH_URL = clone.url
-        settings.ELASTICSEARCH_PLAIN_JSON = True
-        settings.SEARCH_INDEX_ALIAS = "cases"
-    else:
-        settings.ELASTICSEARCH_URL = None
-    monkeypatch.setattr(bus, "_outbox", {})
-    monkeypatch.setattr(bus, "_in_transaction", [])
-    _cache.clear()
-    sync.register()
-    yield get_backend()
-    _cache.clear()
+@pytest.fixture
+def es(search_backend):
+    return search_backend
 
 
 def index_equals_database(backend):
