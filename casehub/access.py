@@ -306,3 +306,40 @@ def visible_assistance(user, queryset=None):
     if not agencies:
         return queryset.none()
     return queryset.filter(Q(from_agency_id__in=agencies) | Q(to_agency_id__in=agencies))
+
+
+# --- who may be told -------------------------------------------------------------
+# Notifications ask these before telling anyone about a case, a transfer or a
+# request: whoever is told must be able to open what they are told about.
+
+
+def agencies_seeing_case(case_id: int) -> set[int]:
+    """The owner and every agency holding a view grant on the case."""
+    from agencies.models import Agency
+    from .models import Case
+
+    groups = _grants().filter(content_object_id=case_id, permission_id=_view_case_permission_id()).values("group_id")
+    shared = set(Agency.objects.filter(group_id__in=groups).values_list("pk", flat=True))
+    return shared | set(Case.objects.filter(pk=case_id).values_list("owning_agency_id", flat=True))
+
+
+def agencies_seeing_transfer(transfer) -> set[int]:
+    if transfer.sent_at is None:
+        return {transfer.from_agency_id}
+    return {transfer.from_agency_id, transfer.to_agency_id} | ({transfer.supervising_agency_id} - {None})
+
+
+def agencies_seeing_assistance(request_) -> set[int]:
+    return {request_.from_agency_id, request_.to_agency_id}
+
+
+def current_members(agency_ids: Iterable[int], roles: Iterable[str] | None = None,
+                    user_ids: Iterable[int] | None = None) -> set[int]:
+    """Active users holding a current membership (in one of `roles`, if
+    given) in any of these agencies."""
+    members = Membership.objects.current().filter(agency_id__in=list(agency_ids), user__is_active=True)
+    if roles is not None:
+        members = members.filter(role__in=list(roles))
+    if user_ids is not None:
+        members = members.filter(user_id__in=list(user_ids))
+    return set(members.values_list("user_id", flat=True))

@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("agencies.api.urls")),
     path("", include("casehub.api.urls")),
     path("", include("search.urls")),
+    path("", include("notifications.urls")),
 ]
 
 urlpatterns = [

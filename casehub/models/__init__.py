@@ -2,7 +2,7 @@ from .assistance import AssistanceRequest, AssistanceStatus
 from .audit import AuditEntry
 from .case import Case, CaseNumberSequence
 from .evidence import CustodyEvent, EvidenceFile
-from .deadline import CalendarDay, CalendarYear, ClockStop, DeadlineExtension
+from .deadline import CalendarDay, CalendarYear, ClockStop, DeadlineAlert, DeadlineExtension
 from .outbox import OutboxMessage
 from .participant import CaseParticipant, ParticipantRole
 from .party import Party
@@ -14,6 +14,6 @@ from .transfer import Transfer, TransferMaterial
 __all__ = [
     "AssistanceRequest", "AssistanceStatus",
     "AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseGroupObjectPermission", "CaseNumberSequence",
-    "ClockStop", "CustodyEvent", "EvidenceFile", "DeadlineExtension", "Note", "OutboxMessage", "CaseParticipant", "ParticipantRole", "Party", "SupervisionOpinion", "TimelineEvent", "Transfer",
+    "ClockStop", "CustodyEvent", "DeadlineAlert", "EvidenceFile", "DeadlineExtension", "Note", "OutboxMessage", "CaseParticipant", "ParticipantRole", "Party", "SupervisionOpinion", "TimelineEvent", "Transfer",
     "TransferMaterial",
 ]

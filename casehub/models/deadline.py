@@ -68,3 +68,24 @@ class CalendarYear(models.Model):
         verbose_name = _("calendar year")
         verbose_name_plural = _("calendar years")
         ordering = ["year"]
+
+
+class DeadlineAlert(models.Model):
+    """A deadline reminder raised once: one row per case, deadline, due date
+    and kind, so running the check again (or two workers at once) alerts
+    nobody twice, while an extended deadline gets reminders of its own."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", _("due within one working day")
+        OVERDUE = "overdue", _("overdue")
+
+    case = models.ForeignKey("casehub.Case", on_delete=models.CASCADE, related_name="deadline_alerts")
+    deadline = models.CharField(max_length=32)
+    due_on = models.DateField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    raised_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "deadline", "due_on", "kind"], name="one_alert_per_deadline_kind"),
+        ]

@@ -48,7 +48,8 @@ def create_case(*, actor, agency, data: dict, handlers=(), request=None) -> Case
     record_event(case, actor=actor, kind="created", summary=case.title, data={"number": case.number})
     audit.record(user=actor, action="case.create", object_type="case", object_id=case.pk, request=request,
                  agency_id=agency.pk)
-    _case_event("created", case, actor)
+    assigned = {*(h.pk for h in handlers), case.lead_officer_id} - {None}
+    _case_event("created", case, actor, assigned=sorted(assigned))
     return case
 
 
@@ -82,7 +83,11 @@ def update_case(*, actor, case_id: int, expected_version: int, changes: dict, ha
     record_event(case, actor=actor, kind="edited", data={"before": before, "after": after})
     audit.record(user=actor, action="case.update", object_type="case", object_id=case.pk, request=request,
                  agency_id=audit.acting_agency_id(actor, case), detail={"fields": sorted(after)})
-    _case_event("updated", case, actor, fields=sorted(after))
+    # Who was newly put on the case, for "assigned to me" notices.
+    assigned = set(after.get("handlers", ())) - set(before.get("handlers", ()))
+    if "lead_officer" in after:
+        assigned.add(after["lead_officer"])
+    _case_event("updated", case, actor, fields=sorted(after), assigned=sorted(assigned))
     return case
 
 

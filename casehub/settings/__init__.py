@@ -109,6 +109,15 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# --- notifications ----------------------------------------------------------
+# A push waits at most this long for the channel layer; then it is queued
+# for the worker to retry, and the request goes on.
+NOTIFICATIONS_PUSH_TIMEOUT = 2.0
+# Seconds a new socket may take to say its last id before it goes live.
+NOTIFICATIONS_RESUME_GRACE = 2.0
+# Largest frame a client may send (bytes); larger ones close the socket.
+NOTIFICATIONS_MAX_FRAME = 4096
+
 # --- search ---------------------------------------------------------------
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 # osmem-server refuses the ES 8 client's compatibility media type; only the

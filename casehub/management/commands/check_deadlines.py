@@ -5,6 +5,7 @@ from django.utils import timezone
 from casehub.calendar import working_calendar
 from casehub.models import Case
 from casehub.services import deadlines
+from casehub.services.deadline_alerts import raise_alerts
 
 
 class Command(BaseCommand):
@@ -15,8 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--agency", help="only this agency (code)")
         parser.add_argument("--refresh", action="store_true",
                             help="recompute every open case's deadline first (after a calendar change)")
+        parser.add_argument("--no-alerts", action="store_true",
+                            help="only list; raise no reminders (each deadline is reminded once anyway)")
 
-    def handle(self, *args, days=3, agency=None, refresh=False, **options):
+    def handle(self, *args, days=3, agency=None, refresh=False, no_alerts=False, **options):
         cal = working_calendar()
         today = timezone.localdate()
         horizon = cal.add_working_days(today, days)
@@ -47,3 +50,5 @@ class Command(BaseCommand):
                 f"{case.number} {case.owning_agency.name}{warning}"
             )
         self.stdout.write(f"{overdue} overdue, {soon} due within {days} working days (by {horizon})")
+        if not no_alerts:
+            self.stdout.write(f"{len(raise_alerts(today))} new reminders raised")

@@ -1,0 +1,168 @@
+"""/ws/notifications/: the doorbell. A client says the last id it saw (in
+the URL, ?last_id=N, or as its first frame) and gets what it missed, in
+order, then every new notification as it is committed. Frames in:
+resume, mark_read, mark_all_read, ping. Frames out: notification, unread,
+read, pong, error. Bad frames get an error frame and change nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from . import inbox
+from .push import group_for
+
+# Close codes: 4401 not authenticated (as HTTP 401), 1009 frame too big.
+UNAUTHENTICATED = 4401
+TOO_BIG = 1009
+
+
+class NotificationConsumer(AsyncWebsocketConsumer):
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated or not user.is_active:
+            await self.close(code=UNAUTHENTICATED)
+            return
+        self.user_id = user.pk
+        self.seen = None  # highest seq this client has; None until it says
+        self.held: list[dict] = []  # pushes that arrive before it says
+        await self.channel_layer.group_add(group_for(self.user_id), self.channel_name)
+        await self.accept()
+        query = parse_qs(self.scope.get("query_string", b"").decode(errors="replace"))
+        if "last_id" in query:
+            await self.resume(query["last_id"][-1])
+        else:
+            # Live from here unless the client resumes from an earlier id.
+            self.connect_seq = await database_sync_to_async(inbox.last_seq)(self.user_id)
+            # A client that says nothing within the grace period is live
+            # from now on; what it missed it can page from the REST inbox.
+            self.live_timer = asyncio.get_running_loop().call_later(
+                settings.NOTIFICATIONS_RESUME_GRACE, lambda: asyncio.ensure_future(self._go_live())
+            )
+        await self.send_json({"type": "unread", "count": await database_sync_to_async(inbox.unread_count)(user)})
+
+    async def disconnect(self, code):
+        if getattr(self, "user_id", None) is not None:
+            await self.channel_layer.group_discard(group_for(self.user_id), self.channel_name)
+        timer = getattr(self, "live_timer", None)
+        if timer:
+            timer.cancel()
+
+    # --- frames from the client ----------------------------------------------
+    async def receive(self, text_data=None, bytes_data=None):
+        raw = text_data if text_data is not None else bytes_data
+        if raw is not None and len(raw) > settings.NOTIFICATIONS_MAX_FRAME:
+            await self.close(code=TOO_BIG)
+            return
+        if text_data is None:
+            return await self.error("bad_frame", "send JSON text frames")
+        try:
+            frame = json.loads(text_data)
+        except ValueError:
+            return await self.error("bad_json", "the frame is not JSON")
+        if not isinstance(frame, dict) or not isinstance(frame.get("action"), str):
+            return await self.error("bad_frame", "a frame is a JSON object with an action")
+        action = frame["action"]
+        if action == "resume":
+            return await self.resume(frame.get("last_id"))
+        if action == "mark_read":
+            return await self.mark_read(frame.get("id"))
+        if action == "mark_all_read":
+            changed = await database_sync_to_async(inbox.mark_read)(self.scope["user"])
+            return await self.read_done(changed)
+        if action == "ping":
+            return await self.send_json({"type": "pong"})
+        await self.error("unknown_action", f"unknown action: {action[:40]}")
+
+    async def resume(self, last_id):
+        if self.seen is not None:
+            return await self.error("already_resumed", "resume once, at the start")
+        seq = 0
+        if last_id not in (None, "", 0, "0"):
+            number = _as_id(last_id)
+            found = await database_sync_to_async(inbox.seq_of)(self.user_id, number) if number else None
+            if found is None:
+                return await self.error("not_found", "no such notification of yours")
+            seq = found
+        self._cancel_timer()
+        self.seen = seq
+        await self._catch_up()
+        await self._release_held()
+
+    async def mark_read(self, notification_id):
+        number = _as_id(notification_id)
+        if number is None:
+            return await self.error("bad_id", "id must be a notification id")
+        changed = await database_sync_to_async(inbox.mark_read)(self.scope["user"], [number])
+        if not changed and await database_sync_to_async(inbox.seq_of)(self.user_id, number) is None:
+            return await self.error("not_found", "no such notification of yours")
+        await self.read_done(changed)
+
+    async def read_done(self, changed: int):
+        count = await database_sync_to_async(inbox.unread_count)(self.scope["user"])
+        await self.send_json({"type": "read", "changed": changed})
+        await self.send_json({"type": "unread", "count": count})
+
+    # --- pushes from the channel layer ----------------------------------------
+    async def notify_push(self, event):
+        items = sorted(event["notifications"], key=lambda n: n["seq"])
+        if self.seen is None:
+            self.held.extend(items)
+            return
+        await self._deliver(items)
+
+    async def _deliver(self, items):
+        for item in items:
+            if item["seq"] <= self.seen:
+                continue  # a duplicate, or replayed already
+            if item["seq"] > self.seen + 1:
+                await self._catch_up()  # a push went missing: the inbox has it
+                if item["seq"] <= self.seen:
+                    continue
+            await self.send_json({"type": "notification", "notification": item})
+            self.seen = item["seq"]
+
+    async def _catch_up(self):
+        while True:
+            missed = await database_sync_to_async(inbox.after)(self.user_id, self.seen)
+            for row in missed:
+                await self.send_json({"type": "notification", "notification": inbox.serialize(row)})
+                self.seen = row.seq
+            if len(missed) < 500:
+                return
+
+    async def _go_live(self):
+        if self.seen is None:
+            self.seen = self.connect_seq
+            await self._release_held()
+
+    async def _release_held(self):
+        held, self.held = self.held, []
+        await self._deliver(sorted(held, key=lambda n: n["seq"]))
+
+    def _cancel_timer(self):
+        timer = getattr(self, "live_timer", None)
+        if timer:
+            timer.cancel()
+            self.live_timer = None
+
+    async def error(self, code: str, message: str):
+        await self.send_json({"type": "error", "code": code, "message": message})
+
+    async def send_json(self, content):
+        await self.send(text_data=json.dumps(content, ensure_ascii=False))
+
+
+def _as_id(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value < 2**63 else None
+    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None

@@ -1,0 +1,71 @@
+"""The doorbell: after commit, each new notification is pushed through the
+channel layer to its recipient's sockets. The inbox row is the record; if
+the push fails (Redis down), it is queued in the outbox and retried with
+backoff, and a reconnecting client replays from its last id anyway."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import transaction
+
+from casehub.events import bus
+
+from .models import Notification
+
+log = logging.getLogger("casehub.notifications")
+RETRY_EVENT = "notification.push_retry"
+
+
+def group_for(user_id: int) -> str:
+    return f"notify.user.{user_id}"
+
+
+def message(notifications: list[dict]) -> dict:
+    return {"type": "notify.push", "notifications": notifications}
+
+
+async def send(rows: list[Notification]) -> None:
+    """Push rows, one group message per recipient, within the timeout (a
+    hung Redis must not hold a request)."""
+    from .inbox import serialize
+
+    layer = get_channel_layer()
+    by_user: dict[int, list[dict]] = {}
+    for row in rows:
+        by_user.setdefault(row.recipient_id, []).append(serialize(row))
+    sends = [layer.group_send(group_for(user_id), message(items)) for user_id, items in by_user.items()]
+    await asyncio.wait_for(asyncio.gather(*sends), timeout=settings.NOTIFICATIONS_PUSH_TIMEOUT)
+
+
+def push_now(rows: list[Notification]) -> None:
+    async_to_sync(send)(rows)
+
+
+def push_on_commit(rows: list[Notification]) -> None:
+    transaction.on_commit(lambda: _push_or_queue(rows))
+
+
+def _push_or_queue(rows: list[Notification]) -> None:
+    try:
+        push_now(rows)
+    except Exception:  # noqa: BLE001 — the request that committed must not fail for a push
+        log.warning("push of %d notifications failed; queued for retry", len(rows), exc_info=True)
+        try:
+            with transaction.atomic():
+                bus.publish(RETRY_EVENT, ids=[row.pk for row in rows])
+        except Exception:  # noqa: BLE001 — the inbox still has them; clients replay on reconnect
+            log.exception("could not queue the push retry")
+
+
+def retry(messages) -> None:
+    """Outbox subscriber: push again what failed; raising keeps the batch
+    for the worker's next attempt."""
+    ids = [i for m in messages for i in m.payload.get("ids", [])]
+    rows = list(Notification.objects.filter(pk__in=ids).order_by("recipient_id", "seq"))
+    if rows:
+        push_now(rows)
