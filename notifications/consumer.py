@@ -31,6 +31,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         self.user_id = user.pk
         self.seen = None  # highest seq this client has; None until it says
         self.held: list[dict] = []  # pushes that arrive before it says
+        self.sending = asyncio.Lock()  # pushes, replays and the resync never interleave
         await self.channel_layer.group_add(group_for(self.user_id), self.channel_name)
         await self.accept()
         query = parse_qs(self.scope.get("query_string", b"").decode(errors="replace"))
@@ -45,13 +46,15 @@ class NotificationConsumer(AsyncWebsocketConsumer):
                 settings.NOTIFICATIONS_RESUME_GRACE, lambda: asyncio.ensure_future(self._go_live())
             )
         await self.send_json({"type": "unread", "count": await database_sync_to_async(inbox.unread_count)(user)})
+        self.resync_task = asyncio.ensure_future(self._resync())
 
     async def disconnect(self, code):
         if getattr(self, "user_id", None) is not None:
             await self.channel_layer.group_discard(group_for(self.user_id), self.channel_name)
-        timer = getattr(self, "live_timer", None)
-        if timer:
-            timer.cancel()
+        self._cancel_timer()
+        task = getattr(self, "resync_task", None)
+        if task:
+            task.cancel()
 
     # --- frames from the client ----------------------------------------------
     async def receive(self, text_data=None, bytes_data=None):
@@ -90,9 +93,10 @@ class NotificationConsumer(AsyncWebsocketConsumer):
                 return await self.error("not_found", "no such notification of yours")
             seq = found
         self._cancel_timer()
-        self.seen = seq
-        await self._catch_up()
-        await self._release_held()
+        async with self.sending:
+            self.seen = seq
+            await self._catch_up()
+            await self._release_held()
 
     async def mark_read(self, notification_id):
         number = _as_id(notification_id)
@@ -111,10 +115,11 @@ class NotificationConsumer(AsyncWebsocketConsumer):
     # --- pushes from the channel layer ----------------------------------------
     async def notify_push(self, event):
         items = sorted(event["notifications"], key=lambda n: n["seq"])
-        if self.seen is None:
-            self.held.extend(items)
-            return
-        await self._deliver(items)
+        async with self.sending:
+            if self.seen is None:
+                self.held.extend(items)
+                return
+            await self._deliver(items)
 
     async def _deliver(self, items):
         for item in items:
@@ -137,9 +142,23 @@ class NotificationConsumer(AsyncWebsocketConsumer):
                 return
 
     async def _go_live(self):
-        if self.seen is None:
-            self.seen = self.connect_seq
-            await self._release_held()
+        async with self.sending:
+            if self.seen is None:
+                self.seen = self.connect_seq
+                await self._release_held()
+
+    async def _resync(self):
+        """Now and then, compare with the inbox: a push lost while Redis was
+        down, or by a process that died after commit, or sent from a worker
+        process the in-memory layer cannot reach, arrives at the latest here."""
+        while True:
+            await asyncio.sleep(settings.NOTIFICATIONS_RESYNC_SECONDS)
+            if self.seen is None:
+                continue
+            latest = await database_sync_to_async(inbox.last_seq)(self.user_id)
+            if latest > self.seen:
+                async with self.sending:
+                    await self._catch_up()
 
     async def _release_held(self):
         held, self.held = self.held, []

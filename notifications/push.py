@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -50,16 +51,32 @@ def push_on_commit(rows: list[Notification]) -> None:
     transaction.on_commit(lambda: _push_or_queue(rows))
 
 
+# After a failed push this process queues pushes straight to the outbox for
+# a few seconds, so that while Redis is down no request waits on it.
+_paused_until = 0.0
+
+
 def _push_or_queue(rows: list[Notification]) -> None:
-    try:
-        push_now(rows)
-    except Exception:  # noqa: BLE001 — the request that committed must not fail for a push
-        log.warning("push of %d notifications failed; queued for retry", len(rows), exc_info=True)
+    global _paused_until
+    if time.monotonic() >= _paused_until:
         try:
-            with transaction.atomic():
-                bus.publish(RETRY_EVENT, ids=[row.pk for row in rows])
-        except Exception:  # noqa: BLE001 — the inbox still has them; clients replay on reconnect
-            log.exception("could not queue the push retry")
+            push_now(rows)
+            return
+        except Exception:  # noqa: BLE001 — the request that committed must not fail for a push
+            _paused_until = time.monotonic() + settings.NOTIFICATIONS_PUSH_PAUSE
+            log.warning("push of %d notifications failed; queued for retry", len(rows), exc_info=True)
+    try:
+        with transaction.atomic():
+            bus.publish(RETRY_EVENT, ids=[row.pk for row in rows])
+    except Exception:  # noqa: BLE001 — the inbox still has them; clients replay on reconnect
+        log.exception("could not queue the push retry")
+
+
+def resume_pushing() -> None:
+    """Try the channel layer again at the next push (tests, and after an
+    operator fixed Redis)."""
+    global _paused_until
+    _paused_until = 0.0
 
 
 def retry(messages) -> None:

@@ -113,8 +113,13 @@ else:
 # A push waits at most this long for the channel layer; then it is queued
 # for the worker to retry, and the request goes on.
 NOTIFICATIONS_PUSH_TIMEOUT = 2.0
+# After a failed push, seconds during which pushes go straight to the outbox.
+NOTIFICATIONS_PUSH_PAUSE = 5.0
 # Seconds a new socket may take to say its last id before it goes live.
 NOTIFICATIONS_RESUME_GRACE = 2.0
+# Seconds between a socket's checks against its inbox (pushes lost while
+# Redis was down still arrive).
+NOTIFICATIONS_RESYNC_SECONDS = 30.0
 # Largest frame a client may send (bytes); larger ones close the socket.
 NOTIFICATIONS_MAX_FRAME = 4096
 

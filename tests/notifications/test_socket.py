@@ -204,3 +204,52 @@ def test_a_binary_frame_is_an_error_a_huge_frame_closes(people):
         closed = await comm.receive_output(timeout=2)
         assert closed == {"type": "websocket.close", "code": 1009}
     run(scenario)
+
+
+def test_a_lost_push_still_arrives_by_the_resync(people, settings, monkeypatch):
+    """A process that died after commit never pushed: the socket's periodic
+    check against the inbox delivers it anyway."""
+
+    settings.NOTIFICATIONS_RESYNC_SECONDS = 0.2
+    alice, _ = people
+    browser = session_headers(alice)
+
+    async def scenario():
+        comm = communicator(browser, "last_id=0")
+        assert (await comm.connect())[0]
+        await frames_until(comm, lambda f: f["type"] == "unread")
+        monkeypatch.setattr("notifications.push.push_on_commit", lambda rows: None)
+        lost = await notify(alice, 2)
+        got = await notifications(comm, 2, timeout=3)
+        assert [n["id"] for n in got] == lost
+        await comm.disconnect()
+    run(scenario)
+
+
+def test_a_failed_push_is_queued_and_retried_by_the_worker(people, monkeypatch):
+    from casehub.events.worker import drain
+    from casehub.models import OutboxMessage
+    from notifications import push
+
+    alice, _ = people
+    browser = session_headers(alice)
+    real_send = push.send
+
+    async def broken(rows):
+        raise ConnectionError("redis is down")
+
+    async def scenario():
+        comm = communicator(browser, "last_id=0")
+        assert (await comm.connect())[0]
+        await frames_until(comm, lambda f: f["type"] == "unread")
+        monkeypatch.setattr(push, "send", broken)
+        ids = await notify(alice, 2)  # the commit succeeds; the push fails
+        assert await comm.receive_nothing(timeout=0.3)
+        queued = await database_sync_to_async(
+            lambda: list(OutboxMessage.objects.filter(subscriber="notifications.push").values_list("payload", flat=True)))()
+        assert queued == [{"ids": ids}]
+        monkeypatch.setattr(push, "send", real_send)
+        await database_sync_to_async(drain)()  # the worker, once Redis is back
+        assert [n["id"] for n in await notifications(comm, 2)] == ids
+        await comm.disconnect()
+    run(scenario)

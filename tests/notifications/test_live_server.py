@@ -1,0 +1,126 @@
+"""End to end: a real WebSocket client against a running ASGI server, with
+pushes through Redis (the production channel layer)."""
+
+import json
+import os
+
+import pytest
+from channels.layers import channel_layers
+from websockets.exceptions import InvalidStatus
+
+from casehub.events.worker import drain
+from notifications.models import Notification, Preference
+from tests.factories import token_for
+from tests.transfers.helpers import CASES, as_, step
+
+from .helpers import send_transfer_to_police
+from .live import PrivateRedis, asgi_server, ws_connect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def use_redis(settings, url):
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                                           "CONFIG": {"hosts": [url]}}}
+    channel_layers.backends.clear()
+
+
+@pytest.fixture
+def redis_layer(settings):
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("end-to-end pushes run on Redis (REDIS_URL)")
+    use_redis(settings, url)
+    yield
+    channel_layers.backends.clear()
+
+
+def receive(ws, wanted_type="notification", timeout=10):
+    while True:
+        frame = json.loads(ws.recv(timeout=timeout))
+        if frame["type"] == wanted_type:
+            return frame
+
+
+def test_a_transfer_reaches_the_receiving_liaison_live_and_on_replay(api, cast, redis_layer):
+    liaison_key, outsider_key = token_for(cast.police_liaison), token_for(cast.outsider)
+    with asgi_server() as url:
+        with ws_connect(url, token=liaison_key, last_id=0) as liaison, ws_connect(url, token=outsider_key,
+                                                                                 last_id=0) as outsider:
+            receive(liaison, "unread")
+            receive(outsider, "unread")
+            case_id, tid = send_transfer_to_police(api, cast)
+            sent = receive(liaison)["notification"]
+            assert sent["kind"] == "transfer_sent" and sent["case"] == case_id and sent["link"]["transfer_id"] == tid
+            # An officer of an unrelated agency receives nothing.
+            outsider.send(json.dumps({"action": "ping"}))
+            assert json.loads(outsider.recv(timeout=5)) == {"type": "pong"}
+        # Offline: the police refuse, the head asks them to reconsider.
+        assert step(api, cast.police_liaison, tid, "refuse", reason="不符合立案追诉标准").status_code == 200
+        assert step(api, cast.head, tid, "request_reconsideration", reason="货值已达标准").status_code == 200
+        with ws_connect(url, token=liaison_key, last_id=sent["id"]) as liaison:
+            replayed = receive(liaison)["notification"]
+            assert replayed["kind"] == "transfer_reconsideration" and replayed["seq"] == sent["seq"] + 1
+
+
+def test_an_unauthenticated_socket_is_refused(cast, redis_layer):
+    with asgi_server() as url:
+        for kwargs in ({}, {"token": "not-a-token"}, {"origin": "http://localhost:8000"}):
+            with pytest.raises(InvalidStatus) as refused:
+                ws_connect(url, **kwargs)
+            assert refused.value.response.status_code == 403
+
+
+def test_redis_down_during_200_transitions_loses_nothing(api, cast, settings):
+    """Redis stops; 200 transitions all succeed and each notification is in
+    the inbox; when Redis is back, the connected client gets them all (the
+    worker retries the pushes), and a reconnecting client replays them all,
+    in order."""
+    from casehub.models import Case
+
+    redis = PrivateRedis()
+    redis.start()
+    use_redis(settings, redis.url)
+    settings.NOTIFICATIONS_PUSH_TIMEOUT = 0.5
+    watcher = cast.officer2  # hears of every decision and closing in the agency
+    for kind in ("case_decided", "case_closed"):
+        Preference.objects.create(user=watcher, kind=kind, scope="agency")
+    cases = []
+    for i in range(100):
+        response = as_(api, cast.officer).post(CASES, {
+            "title": f"断线测试案件{i}", "ip_type": "trademark", "kind": "administrative_penalty",
+            "source": "inspection", "region": "420500", "handlers": ["liqiang"], "facts": "……",
+        }, format="json")
+        cases.append(response.json()["id"])
+    Case.objects.filter(pk__in=cases).update(status="under_review")
+    key = token_for(watcher)
+    try:
+        with asgi_server() as url:
+            with ws_connect(url, token=key, last_id=0) as live:
+                receive(live, "unread")
+                before = Notification.objects.filter(recipient=watcher).count()
+                redis.stop()
+                for case_id in cases:
+                    decided = as_(api, cast.head).post(f"{CASES}{case_id}/transitions/", {
+                        "action": "decide", "outcome": "no_penalty", "decision_date": "2026-11-20",
+                        "reason": "情节轻微并及时改正"}, format="json")
+                    assert decided.status_code == 200, decided.content
+                    closed = as_(api, cast.head).post(f"{CASES}{case_id}/transitions/", {
+                        "action": "close", "summary": "结案"}, format="json")
+                    assert closed.status_code == 200, closed.content
+                mine = list(Notification.objects.filter(recipient=watcher).order_by("seq")[before:])
+                assert len(mine) == 200 and {n.kind for n in mine} == {"case_decided", "case_closed"}
+                redis.start()  # back, and empty
+                from notifications import push
+
+                push.resume_pushing()
+                while drain():  # the worker retries the queued pushes
+                    pass
+                got = [receive(live)["notification"]["id"] for _ in range(200)]
+                assert got == [n.pk for n in mine]
+            with ws_connect(url, token=key, last_id=mine[0].pk) as again:
+                replay = [receive(again)["notification"]["id"] for _ in range(199)]
+                assert replay == [n.pk for n in mine[1:]]
+    finally:
+        redis.stop()
+        channel_layers.backends.clear()
