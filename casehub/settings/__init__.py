@@ -204,6 +204,8 @@ SPECTACULAR_SETTINGS = {
         "TransferKindEnum": "casehub.rules.transfers.TransferKind",
         "TransferStatusEnum": "casehub.rules.transfers.TransferStatus",
         "MaterialKindEnum": "casehub.rules.transfers.MaterialKind",
+        "NotificationKindEnum": "notifications.kinds.Kind",
+        "NotificationScopeEnum": "notifications.kinds.Scope",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -6,15 +6,22 @@ from ..kinds import Kind, Scope
 from ..models import Notification
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(serializers.Serializer):
     """The same shape as the socket's notification frames, with the text in
     the caller's language."""
 
-    class Meta:
-        model = Notification
-        fields = ["id", "seq", "kind", "text", "case", "agency", "actor", "created_at", "read"]
+    id = serializers.IntegerField(read_only=True)
+    seq = serializers.IntegerField(read_only=True, help_text="Your own running number: replay after it.")
+    kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
+    text = serializers.CharField(read_only=True)
+    case = serializers.IntegerField(read_only=True, allow_null=True)
+    agency = serializers.IntegerField(read_only=True, allow_null=True)
+    actor = serializers.IntegerField(read_only=True, allow_null=True)
+    link = serializers.DictField(read_only=True, help_text="What to open: case_id, transfer_id, assistance_id…")
+    created_at = serializers.DateTimeField(read_only=True)
+    read = serializers.BooleanField(read_only=True)
 
-    def to_representation(self, instance):
+    def to_representation(self, instance: Notification):
         return serialize(instance, get_language())
 
 
