@@ -34,4 +34,4 @@ EXPOSE 8000
 # X-Forwarded-* headers are trusted only from FORWARDED_ALLOW_IPS (the
 # reverse proxy); docker-compose.yml sets it for its network. exec makes
 # uvicorn PID 1 so it receives SIGTERM and shuts down gracefully.
-CMD ["sh", "-c", "exec uvicorn casehub.asgi:application --host 0.0.0.0 --port 8000 --proxy-headers --forwarded-allow-ips \"${FORWARDED_ALLOW_IPS:-127.0.0.1}\" --workers \"${WEB_CONCURRENCY:-2}\""]
+CMD ["sh", "-c", "exec uvicorn casehub.asgi:application --host 0.0.0.0 --port 8000 --ws-max-size 65536 --proxy-headers --forwarded-allow-ips \"${FORWARDED_ALLOW_IPS:-127.0.0.1}\" --workers \"${WEB_CONCURRENCY:-2}\""]

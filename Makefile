@@ -39,7 +39,7 @@ run: seed
 	@echo "casehub on http://$(HOST):$(PORT)/  (demo logins: see README)"
 	@$(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/uvicorn casehub.asgi:application --host $(HOST) --port $(PORT)
+	$(VENV)/bin/uvicorn casehub.asgi:application --host $(HOST) --port $(PORT) --ws-max-size 65536
 
 # Tests run on whatever DATABASE_URL / REDIS_URL say (SQLite and the
 # in-memory layer by default; .ci/run points them at PostgreSQL and Redis).

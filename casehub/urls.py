@@ -14,6 +14,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", home, name="home"),
+    path("notifications/", include("notifications.web_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
