@@ -46,15 +46,13 @@ class NotificationConsumer(AsyncWebsocketConsumer):
                 settings.NOTIFICATIONS_RESUME_GRACE, lambda: asyncio.ensure_future(self._go_live())
             )
         await self.send_json({"type": "unread", "count": await database_sync_to_async(inbox.unread_count)(user)})
-        self.resync_task = asyncio.ensure_future(self._resync())
+        _watch(self)
 
     async def disconnect(self, code):
         if getattr(self, "user_id", None) is not None:
             await self.channel_layer.group_discard(group_for(self.user_id), self.channel_name)
         self._cancel_timer()
-        task = getattr(self, "resync_task", None)
-        if task:
-            task.cancel()
+        _unwatch(self)
 
     # --- frames from the client ----------------------------------------------
     async def receive(self, text_data=None, bytes_data=None):
@@ -147,18 +145,13 @@ class NotificationConsumer(AsyncWebsocketConsumer):
                 self.seen = self.connect_seq
                 await self._release_held()
 
-    async def _resync(self):
-        """Now and then, compare with the inbox: a push lost while Redis was
-        down, or by a process that died after commit, or sent from a worker
-        process the in-memory layer cannot reach, arrives at the latest here."""
-        while True:
-            await asyncio.sleep(settings.NOTIFICATIONS_RESYNC_SECONDS)
-            if self.seen is None:
-                continue
-            latest = await database_sync_to_async(inbox.last_seq)(self.user_id)
-            if latest > self.seen:
-                async with self.sending:
-                    await self._catch_up()
+    async def resync_to(self, latest: int):
+        """The inbox is ahead of what this socket has sent: a push was lost
+        (Redis down, a process that died after commit, or a worker the
+        in-memory layer cannot reach). Deliver the rest from the inbox."""
+        if self.seen is not None and latest > self.seen:
+            async with self.sending:
+                await self._catch_up()
 
     async def _release_held(self):
         held, self.held = self.held, []
@@ -175,6 +168,45 @@ class NotificationConsumer(AsyncWebsocketConsumer):
 
     async def send_json(self, content):
         await self.send(text_data=json.dumps(content, ensure_ascii=False))
+
+
+# One resync per server process (per event loop), not per socket: every so
+# often a single query reads the inbox counters of all connected users, and
+# only sockets that are behind catch up.
+_sockets: dict[asyncio.AbstractEventLoop, dict[int, set[NotificationConsumer]]] = {}
+
+
+def _watch(consumer: NotificationConsumer) -> None:
+    loop = asyncio.get_running_loop()
+    if loop not in _sockets:
+        _sockets[loop] = {}
+        loop.create_task(_resync_all(loop))
+    _sockets[loop].setdefault(consumer.user_id, set()).add(consumer)
+
+
+def _unwatch(consumer: NotificationConsumer) -> None:
+    users = _sockets.get(asyncio.get_running_loop(), {})
+    sockets = users.get(getattr(consumer, "user_id", None))
+    if sockets is not None:
+        sockets.discard(consumer)
+        if not sockets:
+            users.pop(consumer.user_id, None)
+
+
+async def _resync_all(loop) -> None:
+    try:
+        while True:
+            await asyncio.sleep(settings.NOTIFICATIONS_RESYNC_SECONDS)
+            users = _sockets.get(loop, {})
+            if not users:
+                continue
+            latest = await database_sync_to_async(inbox.last_seqs)(list(users))
+            for user_id, seq in latest.items():
+                for consumer in list(users.get(user_id, ())):
+                    if consumer.seen is not None and seq > consumer.seen:
+                        loop.create_task(consumer.resync_to(seq))
+    finally:
+        _sockets.pop(loop, None)
 
 
 def _as_id(value) -> int | None:

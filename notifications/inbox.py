@@ -96,6 +96,10 @@ def last_seq(user_id: int) -> int:
     return Inbox.objects.filter(user_id=user_id).values_list("last_seq", flat=True).first() or 0
 
 
+def last_seqs(user_ids: list[int]) -> dict[int, int]:
+    return dict(Inbox.objects.filter(user_id__in=user_ids).values_list("user_id", "last_seq"))
+
+
 def serialize(n: Notification, language: str | None = None) -> dict:
     params = n.payload.get("params", {})
     return {

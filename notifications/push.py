@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import threading
 import time
 
 from asgiref.sync import async_to_sync
@@ -44,7 +46,45 @@ async def send(rows: list[Notification]) -> None:
 
 
 def push_now(rows: list[Notification]) -> None:
-    async_to_sync(send)(rows)
+    if _server_loop() is not None:
+        # A request of the ASGI server: push on its loop, where the sockets
+        # (and the in-memory layer's queues) live.
+        async_to_sync(send)(rows)
+    else:
+        # A plain process (the worker, a command): one long-lived loop, so
+        # a push does not pay for a new loop and Redis connection each time.
+        asyncio.run_coroutine_threadsafe(send(rows), _pusher_loop()).result()
+
+
+def _server_loop():
+    from asgiref.sync import SyncToAsync
+
+    local = SyncToAsync.threadlocal
+    if getattr(local, "main_event_loop_pid", None) != os.getpid():
+        return None
+    return getattr(local, "main_event_loop", None)
+
+
+_pusher: asyncio.AbstractEventLoop | None = None
+_pusher_lock = threading.Lock()
+
+
+def _pusher_loop() -> asyncio.AbstractEventLoop:
+    global _pusher
+    with _pusher_lock:
+        if _pusher is None or _pusher.is_closed() or (_pusher_pid != os.getpid()):
+            _start_pusher()
+        return _pusher
+
+
+_pusher_pid = None
+
+
+def _start_pusher() -> None:
+    global _pusher, _pusher_pid
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, name="notification-pusher", daemon=True).start()
+    _pusher, _pusher_pid = loop, os.getpid()
 
 
 def push_on_commit(rows: list[Notification]) -> None:
