@@ -39,7 +39,7 @@ def casehub(users: list, out: str) -> None:
         committed = []
         with transaction.atomic():
             # Registered before store()'s push: runs first, right at commit.
-            transaction.on_commit(lambda: committed.append(time.time()))
+            transaction.on_commit(lambda stamps=committed: stamps.append(time.time()))
             rows = store([Notification(recipient_id=u, kind="case_closed", text=f"基准通知{k}",
                                        payload={"params": {"number": str(k)}}) for u in recipients(k, users)])
         for row in rows:

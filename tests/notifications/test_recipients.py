@@ -132,3 +132,20 @@ def test_deadline_reminders_are_not_repeated(cast):
     call_command("check_deadlines", stdout=open("/dev/null", "w"))
     call_command("check_deadlines", stdout=open("/dev/null", "w"))
     assert kinds_of(office_officer).count("deadline_due") == 1
+
+
+def test_a_supervision_opinion_tells_both_sides(api, cast):
+    from tests.transfers.helpers import TRANSFERS
+
+    case_id, tid = send_transfer_to_police(api, cast)
+    step(api, cast.police_liaison, tid, "refuse", reason="不构成犯罪")
+    assert as_(api, cast.head).post(f"{TRANSFERS}{tid}/request-supervision/", {"reason": "请检察院监督"},
+                                    format="json").status_code == 200
+    opinion = as_(api, cast.procurator).post(f"{TRANSFERS}{tid}/opinions/", {
+        "kind": "explain_refusal", "opinion": "请公安机关说明不立案理由。"}, format="json")
+    assert opinion.status_code == 201
+    assert kinds_of(cast.police_liaison)[-1] == "supervision_opinion"  # who must answer
+    assert kinds_of(cast.liaison)[-1] == "supervision_opinion"  # who asked
+    assert "supervision_opinion" not in kinds_of(cast.outsider)
+    notice = Notification.objects.filter(recipient=cast.police_liaison).latest("seq")
+    assert "检察院" in notice.text and notice.payload["opinion_id"] == opinion.json()["id"]
