@@ -39,6 +39,15 @@ def communicator(headers, query=""):
     return WebsocketCommunicator(application, path, headers=headers)
 
 
+async def opened(headers, query=""):
+    """A connected socket, past its first (unread count) frame."""
+    comm = communicator(headers, query)
+    connected, code = await comm.connect()
+    assert connected, code
+    await frames_until(comm, lambda f: f["type"] == "unread")
+    return comm
+
+
 async def frames_until(comm, predicate, timeout=3):
     """Frames received up to and including the first that satisfies
     `predicate`."""

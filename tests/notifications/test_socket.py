@@ -10,7 +10,9 @@ from channels.layers import channel_layers
 from notifications.models import Notification
 from tests.factories import AgencyFactory, member, token_for
 
-from .socket_helpers import ORIGIN, communicator, frames_until, notifications, notify, run, session_headers, token_headers
+from .socket_helpers import (
+    ORIGIN, communicator, frames_until, notifications, notify, opened, run, session_headers, token_headers,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -144,9 +146,7 @@ def test_mark_read_over_the_socket(people):
     async def scenario():
         mine = await notify(alice, 2)
         theirs = await notify(bob, 1)
-        comm = communicator(browser, f"last_id={mine[-1]}")
-        assert (await comm.connect())[0]
-        await frames_until(comm, lambda f: f["type"] == "unread")
+        comm = await opened(browser, f"last_id={mine[-1]}")
         await comm.send_json_to({"action": "mark_read", "id": mine[0]})
         frames = await frames_until(comm, lambda f: f["type"] == "unread")
         assert {"type": "read", "changed": 1} in frames and frames[-1]["count"] == 1
@@ -178,9 +178,7 @@ def test_bad_frames_get_an_error_frame_and_the_socket_lives_on(people, frame, co
     browser = session_headers(alice)
 
     async def scenario():
-        comm = communicator(browser)
-        assert (await comm.connect())[0]
-        await frames_until(comm, lambda f: f["type"] == "unread")
+        comm = await opened(browser)
         await comm.send_to(text_data=frame)
         error = json.loads(await comm.receive_from())
         assert error["type"] == "error" and error["code"] == code
@@ -195,9 +193,7 @@ def test_a_binary_frame_is_an_error_a_huge_frame_closes(people):
     browser = session_headers(alice)
 
     async def scenario():
-        comm = communicator(browser)
-        assert (await comm.connect())[0]
-        await frames_until(comm, lambda f: f["type"] == "unread")
+        comm = await opened(browser)
         await comm.send_to(bytes_data=b"\x00\x01")
         assert json.loads(await comm.receive_from())["code"] == "bad_frame"
         await comm.send_to(text_data='{"action": "ping", "pad": "' + "x" * 100_000 + '"}')
@@ -215,9 +211,7 @@ def test_a_lost_push_still_arrives_by_the_resync(people, settings, monkeypatch):
     browser = session_headers(alice)
 
     async def scenario():
-        comm = communicator(browser, "last_id=0")
-        assert (await comm.connect())[0]
-        await frames_until(comm, lambda f: f["type"] == "unread")
+        comm = await opened(browser, "last_id=0")
         monkeypatch.setattr("notifications.push.push_on_commit", lambda rows: None)
         lost = await notify(alice, 2)
         got = await notifications(comm, 2, timeout=3)
@@ -239,9 +233,7 @@ def test_a_failed_push_is_queued_and_retried_by_the_worker(people, monkeypatch):
         raise ConnectionError("redis is down")
 
     async def scenario():
-        comm = communicator(browser, "last_id=0")
-        assert (await comm.connect())[0]
-        await frames_until(comm, lambda f: f["type"] == "unread")
+        comm = await opened(browser, "last_id=0")
         monkeypatch.setattr(push, "send", broken)
         ids = await notify(alice, 2)  # the commit succeeds; the push fails
         assert await comm.receive_nothing(timeout=0.3)
