@@ -48,7 +48,9 @@ def test_a_rolled_back_change_never_reaches_the_index(es):
 
 
 def test_search_server_down_then_back(es, request):
-    """Writes succeed while the server is down; the backlog drains on recovery."""
+    """200 case changes (creations, notes, filings, edits) succeed while the
+    server is down; the backlog drains on recovery to an index equal to the
+    database."""
     if not hasattr(es, "client"):
         pytest.skip("the database backend has no separate server")
     osmem_clone = request.getfixturevalue("osmem_clone")
@@ -59,16 +61,22 @@ def test_search_server_down_then_back(es, request):
     os.kill(pid, signal.SIGSTOP)
     try:
         es.client = es.client.options(request_timeout=1, max_retries=0)
-        for i in range(20):
-            make_case(office, title=f"服务中断期间的案件{i}")  # every write succeeds
+        for i in range(50):  # every write succeeds
+            case = make_case(office, title=f"服务中断期间的案件{i}")
+            service.add_note(actor=office.officer, case=case, text=f"中断期间补充的备注{i}")
+            service.apply_action(actor=office.head, case_id=case.pk, name="file", data={})
+            case.refresh_from_db()
+            service.update_case(actor=office.officer, case_id=case.pk, expected_version=case.version,
+                                changes={"title": f"服务中断期间改名的案件{i}"})
         drain()
-        assert OutboxMessage.objects.filter(subscriber="search", processed_at__isnull=True).count() >= 20
+        assert OutboxMessage.objects.filter(subscriber="search", processed_at__isnull=True).count() >= 200
     finally:
         os.kill(pid, signal.SIGCONT)
     # Skip the backoff wait: the retries are due now.
     OutboxMessage.objects.update(available_at=timezone.now())
     drain()
     assert index_equals_database(es)
+    assert len(es.search(parse("改名"), agencies=[office.agency.pk])["hits"]) > 0
 
 
 class WorkerKilled(BaseException):
