@@ -67,6 +67,8 @@ class DatabaseBackend:
             return Q(parties__name__icontains=text) & ~Q(parties__role="informant")
         if term.field == "file_names":
             return Q(files__name__icontains=text)
+        if len(text) == 1:  # one character: anywhere inside the words
+            return Q(searchentry_tokens__contains=text.lower())
         pieces = words(text) if not term.phrase else [" ".join(words(text))]
         by_words = Q()
         for piece in pieces:

@@ -17,6 +17,11 @@ from ..query_syntax import EXACT_FIELDS, ParsedQuery, Term
 from ..transport import make_client
 
 TEXT_FIELDS = ["title^3", "party_names^2", "number^2", "facts", "decision", "notes", "file_names"]
+# Each Chinese text field also keeps single characters (the standard
+# analyzer splits CJK text into them), so a one-character query finds the
+# words that contain it, which bigrams and word segmenters cannot.
+CHAR_FIELDS = ["title.chars^3", "party_names.chars^2", "facts.chars", "decision.chars", "notes.chars",
+               "file_names.chars"]
 FACETS = {"status": "status", "ip_type": "ip_type", "kind": "kind", "agency": "agency", "region": "region",
           "year": "year"}
 
@@ -29,12 +34,13 @@ def mapping() -> dict:
     # The built-in cjk analyzer needs no plugin (bigrams: 商标, 专利, 假冒 match);
     # production sets SEARCH_CHINESE_ANALYZER to smartcn or ik_max_word.
     analyzer = getattr(settings, "SEARCH_CHINESE_ANALYZER", "cjk")
-    text = {"type": "text", "analyzer": analyzer}
+    text = {"type": "text", "analyzer": analyzer, "fields": {"chars": {"type": "text", "analyzer": "standard"}}}
     keyword = {"type": "keyword"}
     return {
         "dynamic": "strict",
         "properties": {
-            "id": {"type": "long"}, "number": {"type": "keyword", "fields": {"text": text}},
+            "id": {"type": "long"},
+            "number": {"type": "keyword", "fields": {"text": {"type": "text", "analyzer": analyzer}}},
             "title": text, "facts": text, "party_names": text, "credit_codes": keyword, "decision": text,
             "notes": text, "file_names": text, "visible_to": {"type": "integer"}, "agency": {"type": "integer"},
             "agency_name": keyword, "status": keyword, "ip_type": keyword, "kind": keyword, "region": keyword,
@@ -131,6 +137,9 @@ class ElasticBackend:
 def _term_query(term: Term) -> dict:
     if term.field in EXACT_FIELDS:
         return {"term": {term.field: term.text}}
+    if len(term.text) == 1:
+        fields = [f"{term.field}.chars"] if term.field else CHAR_FIELDS
+        return {"multi_match": {"query": term.text, "fields": fields}}
     if term.field:
         return {"match_phrase" if term.phrase else "match": {term.field: {"query": term.text, **(
             {} if term.phrase else {"operator": "and"})}}}

@@ -51,6 +51,18 @@ def test_filters_and_exact_number(api, offices):
     assert [h["number"] for h in api.get(URL, {"q": f"number:{number}"}).json()["results"]] == [number]
 
 
+def test_a_single_character_finds_the_words_that_contain_it(api, offices):
+    """The cjk analyzer indexes bigrams; a one-character query (酒, 灯) still
+    finds 白酒 and 灯具, in titles and in facts, and only visible cases."""
+    mine, theirs = offices
+    api.force_authenticate(mine.officer)
+    assert [h["title"] for h in api.get(URL, {"q": "酒"}).json()["results"]] == ["销售假冒注册商标的白酒案"]
+    assert [h["title"] for h in api.get(URL, {"q": "灯"}).json()["results"]] == ["侵犯外观设计专利权案"]
+    assert api.get(URL, {"q": "茶"}).json()["count"] == 0  # 荆州's case: not mine
+    api.force_authenticate(theirs.officer)
+    assert api.get(URL, {"q": "茶"}).json()["count"] == 1
+
+
 @pytest.mark.parametrize(
     "q,status",
     [('"假冒 商标', 200), ("商标\x00\x1b", 200), ("secret:x", 400), ("商" * 10000, 400), ("*:* OR (", 200)],
