@@ -112,18 +112,8 @@ class ElasticBackend:
     # --- searching -----------------------------------------------------------
     def search(self, query: ParsedQuery, *, agencies: list[int], filters: dict | None = None,
                sort: str = "relevance", offset: int = 0, size: int = 20) -> dict:
-        body = compile_query(query, agencies=agencies, filters=filters or {})
-        order = [{"_score": "desc"}, {"id": "desc"}] if sort == "relevance" and not query.empty else [
-            {"updated_at": "desc"}, {"id": "desc"}]
-        response = self.client.search(
-            index=alias(), query=body, from_=offset, size=size, sort=order, track_total_hits=True,
-            aggs={name: {"terms": {"field": field, "size": 50}} for name, field in FACETS.items()},
-            highlight={"fields": {f: {} for f in ("title", "facts", "party_names", "decision", "notes", "file_names")},
-                       "pre_tags": ["<em>"], "post_tags": ["</em>"], "number_of_fragments": 2,
-                       "fragment_size": 80},
-            _source=["id", "number", "title", "status", "ip_type", "kind", "agency", "agency_name", "region",
-                     "lead_received_on", "updated_at", "campaign"],
-        )
+        response = self.client.search(**search_request(query, agencies=agencies, filters=filters or {}, sort=sort,
+                                                       offset=offset, size=size))
         hits = response["hits"]
         return {
             "total": hits["total"]["value"],
@@ -132,6 +122,22 @@ class ElasticBackend:
             "facets": {name: [{"key": b["key"], "count": b["doc_count"]} for b in agg["buckets"]]
                        for name, agg in response.get("aggregations", {}).items()},
         }
+
+
+def search_request(query: ParsedQuery, *, agencies: list[int], filters: dict, sort: str, offset: int,
+                   size: int) -> dict:
+    """The whole search request: query, page, sort, facets, highlights."""
+    order = [{"_score": "desc"}, {"id": "desc"}] if sort == "relevance" and not query.empty else [
+        {"updated_at": "desc"}, {"id": "desc"}]
+    return dict(
+        index=alias(), query=compile_query(query, agencies=agencies, filters=filters), from_=offset, size=size,
+        sort=order, track_total_hits=True,
+        aggs={name: {"terms": {"field": field, "size": 50}} for name, field in FACETS.items()},
+        highlight={"fields": {f: {} for f in ("title", "facts", "party_names", "decision", "notes", "file_names")},
+                   "pre_tags": ["<em>"], "post_tags": ["</em>"], "number_of_fragments": 2, "fragment_size": 80},
+        _source=["id", "number", "title", "status", "ip_type", "kind", "agency", "agency_name", "region",
+                 "lead_received_on", "updated_at", "campaign"],
+    )
 
 
 def _term_query(term: Term) -> dict:

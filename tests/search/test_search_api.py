@@ -98,3 +98,28 @@ def test_server_down_is_503_not_500(api, es, settings):
 
 def test_login_required(api, es):
     assert api.get(URL, {"q": "x"}).status_code == 401
+
+
+def test_a_share_revoked_before_the_index_catches_up_is_not_shown(api, offices):
+    """Defence in depth: the index still lists the other agency, but the
+    page's hits are checked against the access module."""
+    from django.db import transaction
+
+    from casehub import access
+    from casehub.events.bus import publish
+    from casehub.models import Case
+    from casehub.services.timeline import record_event
+    from search.backends import get_backend
+
+    mine, theirs = offices
+    case = Case.objects.get(title="销售假冒注册商标的白酒案")
+    with transaction.atomic():
+        access.grant_case(case, theirs.agency)
+        record_event(case, actor=mine.head, kind="shared", summary="共享")
+        publish("case.shared", case_id=case.pk)
+    drain()
+    get_backend().refresh()
+    api.force_authenticate(theirs.officer)
+    assert case.pk in [h["id"] for h in api.get(URL, {"q": "稻花香"}).json()["results"]]
+    access.revoke_case(case, theirs.agency)  # no event: the index lags
+    assert case.pk not in [h["id"] for h in api.get(URL, {"q": "稻花香"}).json()["results"]]
