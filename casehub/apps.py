@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CasehubConfig(AppConfig):
     name = "casehub"
     verbose_name = _("Cases")
+
+    def ready(self):
+        from .events import periodic
+        from .services.deadline_alerts import raise_alerts
+
+        periodic.register("deadline_alerts", raise_alerts)

@@ -10,11 +10,13 @@ api_v1 = [
     path("", include("casehub.api.urls")),
     path("", include("search.urls")),
     path("", include("notifications.urls")),
+    path("", include("disclosure.urls")),
 ]
 
 urlpatterns = [
     path("", home, name="home"),
     path("notifications/", include("notifications.web_urls")),
+    path("public/disclosures/", include("disclosure.web_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

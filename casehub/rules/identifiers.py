@@ -51,5 +51,7 @@ def mask_id_number(number: str) -> str:
 
 
 def mask_person_name(name: str) -> str:
-    """张三 → 张*, 欧阳娜娜 → 欧***: the public may see the surname only."""
-    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
+    """张三 → 张*, 欧阳娜娜 → 欧***: the public may see the surname only (and
+    a one-character name not even that)."""
+    name = (name or "").strip()
+    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else "*" * len(name)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "casehub",
     "search",
     "notifications",
+    "disclosure",
 ]
 
 MIDDLEWARE = [
@@ -182,7 +183,9 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "6000/min"},
+    # "public": the disclosure pages, feeds and exports, per client address.
+    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "6000/min",
+                               "public": env_str("PUBLIC_API_RATE", "120/min")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

@@ -34,6 +34,7 @@ KNOWN_VARIABLES = {
     "STATIC_ROOT": "where collectstatic writes; default var/static",
     "SECURE_SSL_REDIRECT": "production: redirect http to https (default 1)",
     "SECURE_HSTS_SECONDS": "production: HSTS max-age (default one year)",
+    "PUBLIC_API_RATE": "requests per client to the public disclosure API, pages and feeds (default 120/min)",
     "LOG_LEVEL": "root log level (default INFO)",
     # Read by the production image's command line, not by Django.
     "WEB_CONCURRENCY": "uvicorn worker processes in the image (default 2)",

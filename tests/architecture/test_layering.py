@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SUBSCRIBERS = {"search", "notifications"}
+SUBSCRIBERS = {"search", "notifications", "disclosure"}
 # Project wiring, not domain: it may gather every app's routes.
 PROJECT_WIRING = {"casehub/urls.py", "casehub/asgi.py", "casehub/websocket_routes.py"}
 

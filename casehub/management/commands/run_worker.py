@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from casehub.events.worker import drain, purge_processed, wait_for_work
-from casehub.services.deadline_alerts import raise_alerts
+from casehub.events import periodic
 
 
 class Command(BaseCommand):
@@ -14,10 +14,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="drain what is due, then exit")
         parser.add_argument("--poll", type=float, default=0.5, help="seconds between polls when idle")
-        parser.add_argument("--deadline-check", type=float, default=900,
-                            help="seconds between deadline reminder checks (0: never)")
+        parser.add_argument("--periodic", dest="periodic_every", type=float, default=900,
+                            help="seconds between periodic tasks: deadline reminders, disclosure expiry (0: never)")
 
-    def handle(self, *args, once=False, poll=0.5, deadline_check=900, **options):
+    def handle(self, *args, once=False, poll=0.5, periodic_every=900, **options):
         stopping = False
 
         def stop(signum, frame):
@@ -29,11 +29,9 @@ class Command(BaseCommand):
         last_purge = last_check = 0.0
         while not stopping:
             close_old_connections()
-            if deadline_check and time.monotonic() - last_check > deadline_check:
-                # The reminders' events join the outbox this same loop drains.
-                raised = len(raise_alerts())
-                if raised:
-                    self.stdout.write(f"raised {raised} deadline reminders")
+            if periodic_every and time.monotonic() - last_check > periodic_every:
+                # Their events join the outbox this same loop drains.
+                periodic.run_all()
                 last_check = time.monotonic()
             delivered = drain()
             if delivered:

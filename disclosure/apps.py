@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DisclosureConfig(AppConfig):
+    name = "disclosure"
+    verbose_name = _("Public credit disclosure")
+
+    def ready(self):
+        from casehub.events import bus, periodic
+
+        from . import services
+
+        # In the decision's transaction: the record exists exactly when the decision does.
+        bus.subscribe_in_transaction(["case.decided"], services.on_decided)
+        periodic.register("disclosure", services.run_periodic)

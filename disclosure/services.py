@@ -1,0 +1,225 @@
+"""Disclosure records: created with a penalty decision, approved and
+published, corrected, repaired, expired; each public change written to the
+feed in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.roles import Role
+from casehub import access
+from casehub.calendar import working_calendar
+from casehub.events.bus import Event, publish
+from casehub.models import Case
+from casehub.services.errors import Refused
+from casehub.vocabulary import IpType, PartyRole
+
+from .models import CreditRepair, DisclosureChange, DisclosureRecord, FeedClock, RecordStatus
+from .rules import publicity
+from .rules.redaction import public_party
+
+DECIDERS = (Role.REVIEWER, Role.HEAD)
+
+
+def snapshot(record: DisclosureRecord) -> dict:
+    """Everything the public may see of a record, and nothing else."""
+    money = lambda v: str(v) if v is not None else None  # noqa: E731
+    return {
+        "id": record.pk, "decision_number": record.decision_number,
+        **public_party(record.party_kind, record.party_name, record.credit_code),
+        "violation_type": record.violation_type, "legal_basis": record.legal_basis,
+        "penalties": list(record.penalties), "fine_amount": money(record.fine_amount),
+        "confiscated_amount": money(record.confiscated_amount), "ip_type": record.ip_type,
+        "agency": record.agency.name, "agency_code": record.agency.code,
+        "decision_date": record.decision_date.isoformat(),
+        "published_on": record.published_on.isoformat() if record.published_on else None,
+        "publicity_ends_on": record.publicity_ends_on.isoformat() if record.publicity_ends_on else None,
+        "revision": record.revision, "correction_note": record.correction_note,
+    }
+
+
+def _change(record: DisclosureRecord, kind: str) -> DisclosureChange:
+    FeedClock.objects.get_or_create(pk=1)
+    FeedClock.objects.select_for_update().get(pk=1)  # ids in commit order
+    public = kind in (DisclosureChange.Kind.PUBLISHED, DisclosureChange.Kind.CORRECTED)
+    return DisclosureChange.objects.create(record=record, kind=kind, snapshot=snapshot(record) if public else {})
+
+
+def public_records(today: date | None = None):
+    today = today or timezone.localdate()
+    return DisclosureRecord.objects.filter(status=RecordStatus.PUBLISHED, publicity_ends_on__gte=today)
+
+
+# --- created with the decision -------------------------------------------------
+def on_decided(event: Event) -> None:
+    """In the decision's transaction: a penalty decision (not a warning
+    alone) gets a record per party under investigation, due for
+    publication within 20 working days."""
+    case = Case.objects.select_related("owning_agency").get(pk=event.payload["case_id"])
+    if case.outcome != "penalty" or not publicity.is_published(case.penalties) or not case.decision_date:
+        return
+    due_on = working_calendar().add_working_days(case.decision_date, publicity.PUBLICATION_WORKING_DAYS)
+    for party in case.parties.filter(role=PartyRole.RESPONDENT):
+        DisclosureRecord.objects.get_or_create(case=case, party=party, defaults={
+            "agency": case.owning_agency, "party_kind": party.kind, "party_name": party.name,
+            "credit_code": party.credit_code if party.kind == "enterprise" else "",
+            "decision_number": case.decision_number, "decision_date": case.decision_date, "ip_type": case.ip_type,
+            "violation_type": str(_("Infringement of %(right)s") % {"right": IpType(case.ip_type).label}),
+            "legal_basis": case.legal_basis, "penalties": list(case.penalties), "fine_amount": case.fine_amount,
+            "confiscated_amount": case.confiscated_amount, "due_on": due_on,
+        })
+
+
+def _locked(record_id: int, actor, roles=DECIDERS) -> DisclosureRecord:
+    record = DisclosureRecord.objects.select_for_update().select_related("agency").filter(pk=record_id).first()
+    if record is None or record.agency_id not in access.agency_ids(actor):
+        raise DisclosureRecord.DoesNotExist
+    if roles and not access.has_role(actor, record.agency_id, roles):
+        raise Refused({"detail": [_("The deciding agency's reviewers and head decide this.")]}, forbidden=True)
+    return record
+
+
+def _set_period(record: DisclosureRecord) -> None:
+    fine = record.fine_amount
+    record.publicity_ends_on = publicity.publicity_ends_on(record.published_on, record.penalties, fine,
+                                                           record.party_kind)
+    record.repair_possible_from = publicity.repair_possible_from(record.published_on, record.penalties, fine,
+                                                                 record.party_kind)
+
+
+@transaction.atomic
+def approve(*, actor, record_id: int, today: date | None = None) -> DisclosureRecord:
+    """A reviewer approves what will be published; it is public at once."""
+    record = _locked(record_id, actor)
+    if record.status != RecordStatus.PENDING:
+        raise Refused({"detail": [_("Only a record awaiting review is approved.")]}, conflict=True)
+    record.status, record.approved_by = RecordStatus.PUBLISHED, actor
+    record.published_on = today or timezone.localdate()
+    record.late = record.late or record.published_on > record.due_on
+    _set_period(record)
+    record.save()
+    _change(record, DisclosureChange.Kind.PUBLISHED)
+    return record
+
+
+CORRECTABLE = ("decision_number", "legal_basis", "penalties", "fine_amount", "confiscated_amount")
+
+
+@transaction.atomic
+def correct(*, actor, record_id: int, changes: dict, note: str, revoked: bool = False) -> DisclosureRecord:
+    """The decision was changed or revoked. A public record shows the
+    correction (its revision and note); a revoked one leaves the public."""
+    record = _locked(record_id, actor)
+    if record.status in (RecordStatus.WITHDRAWN, RecordStatus.EXPIRED):
+        raise Refused({"detail": [_("This record is no longer public.")]}, conflict=True)
+    was_public = record.status == RecordStatus.PUBLISHED
+    record.correction_note, record.revision = note[:500], record.revision + 1
+    for name, value in changes.items():
+        setattr(record, name, value)
+    if revoked or not publicity.is_published(record.penalties):
+        record.status, record.withdrawn_reason = RecordStatus.WITHDRAWN, "decision revoked" if revoked else \
+            "no longer published"
+        record.save()
+        if was_public:
+            _change(record, DisclosureChange.Kind.WITHDRAWN)
+        return record
+    if was_public:
+        _set_period(record)
+    record.save()
+    if was_public:
+        _change(record, DisclosureChange.Kind.CORRECTED)
+    return record
+
+
+# --- credit repair ---------------------------------------------------------------
+@transaction.atomic
+def apply_repair(*, actor, record_id: int, applicant: str, reason: str, applied_on: date) -> CreditRepair:
+    """The agency records a party's application for credit repair."""
+    record = _locked(record_id, actor, roles=None)
+    if record.status != RecordStatus.PUBLISHED:
+        raise Refused({"record": [_("Only a public record can be repaired.")]}, conflict=True)
+    if applied_on > timezone.localdate():
+        raise Refused({"applied_on": [_("An application cannot be dated in the future.")]})
+    if applied_on < record.repair_possible_from:
+        raise Refused({"applied_on": [_("Credit repair may be applied for from %(date)s.") % {
+            "date": record.repair_possible_from.isoformat()}]})
+    if record.repairs.filter(status=CreditRepair.Status.PENDING).exists():
+        raise Refused({"record": [_("An application is already awaiting a decision.")]}, conflict=True)
+    return CreditRepair.objects.create(record=record, applicant=applicant, reason=reason, applied_on=applied_on,
+                                       recorded_by=actor)
+
+
+@transaction.atomic
+def decide_repair(*, actor, repair_id: int, approve_it: bool, reason: str = "") -> CreditRepair:
+    repair = CreditRepair.objects.select_for_update().filter(pk=repair_id).first()
+    if repair is None:
+        raise CreditRepair.DoesNotExist
+    record = _locked(repair.record_id, actor)
+    if repair.status != CreditRepair.Status.PENDING:
+        raise Refused({"detail": [_("This application has been decided.")]}, conflict=True)
+    if not approve_it and not reason.strip():
+        raise Refused({"reason": [_("Give the reasons for refusing.")]})
+    repair.status = CreditRepair.Status.APPROVED if approve_it else CreditRepair.Status.REFUSED
+    repair.decided_by, repair.decided_at, repair.decision_reason = actor, timezone.now(), reason
+    repair.save()
+    if approve_it and record.status == RecordStatus.PUBLISHED:
+        # Withdrawn from the public; kept internally with its repair record.
+        record.status, record.withdrawn_reason = RecordStatus.WITHDRAWN, "credit repaired"
+        record.save(update_fields=["status", "withdrawn_reason"])
+        _change(record, DisclosureChange.Kind.WITHDRAWN)
+    return repair
+
+
+# --- periodic ----------------------------------------------------------------------
+def expire(today: date | None = None) -> int:
+    """Public records past their end leave the public feed."""
+    today = today or timezone.localdate()
+    done = 0
+    for record_id in DisclosureRecord.objects.filter(status=RecordStatus.PUBLISHED, publicity_ends_on__lt=today) \
+            .values_list("pk", flat=True):
+        with transaction.atomic():
+            record = DisclosureRecord.objects.select_for_update().get(pk=record_id)
+            if record.status == RecordStatus.PUBLISHED and record.publicity_ends_on < today:
+                record.status = RecordStatus.EXPIRED
+                record.save(update_fields=["status"])
+                _change(record, DisclosureChange.Kind.EXPIRED)
+                done += 1
+    return done
+
+
+def remind(today: date | None = None, *, days_ahead: int = 3) -> tuple[int, int]:
+    """Pending publications: remind the agency when the 20-working-day
+    limit is near, flag them late once it has passed. Each once."""
+    today = today or timezone.localdate()
+    horizon = working_calendar().add_working_days(today, days_ahead)
+    pending = DisclosureRecord.objects.filter(status=RecordStatus.PENDING)
+    reminded = flagged = 0
+    with transaction.atomic():
+        for record in pending.filter(late=False, due_on__lt=today).select_for_update():
+            record.late = True
+            record.save(update_fields=["late"])
+            publish("disclosure.overdue", record_id=record.pk, case_id=record.case_id, agency_id=record.agency_id,
+                    due_on=record.due_on.isoformat())
+            flagged += 1
+        for record in pending.filter(reminded_at__isnull=True, due_on__gte=today, due_on__lte=horizon) \
+                .select_for_update():
+            record.reminded_at = timezone.now()
+            record.save(update_fields=["reminded_at"])
+            publish("disclosure.due", record_id=record.pk, case_id=record.case_id, agency_id=record.agency_id,
+                    due_on=record.due_on.isoformat())
+            reminded += 1
+    return reminded, flagged
+
+
+def run_periodic() -> None:
+    expire()
+    remind()
+
+
+def expire_due_exists(today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return DisclosureRecord.objects.filter(status=RecordStatus.PUBLISHED, publicity_ends_on__lt=today).exists()

@@ -1,0 +1,135 @@
+"""The public side: the list, the page, Atom, CSV and the incremental feed;
+nothing that is not public leaks; bad input is a 400, floods a 429."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from casehub.models import Case
+from disclosure import services
+from disclosure.models import DisclosureRecord
+from disclosure.throttling import PublicThrottle
+from tests.factories import VALID_ID_NUMBER, Office
+
+from .helpers import FACTS, INFORMANT, PERSON, decided_case
+
+pytestmark = pytest.mark.django_db
+PUBLIC = "/api/v1/public/disclosures/"
+
+
+@pytest.fixture
+def office():
+    return Office()
+
+
+def publish_all(office, **kwargs):
+    case = decided_case(office, **kwargs)
+    for record in DisclosureRecord.objects.filter(case=case):
+        services.approve(actor=office.head, record_id=record.pk)
+    return case
+
+
+def follow(client, since=0, limit=2) -> dict[int, dict]:
+    """A credit platform's consumer: page through the changes, applying each."""
+    held: dict[int, dict] = {}
+    while True:
+        page = client.get(f"{PUBLIC}changes/", {"since": since, "limit": limit}).json()
+        for change in page["changes"]:
+            if change["kind"] in ("published", "corrected"):
+                held[change["record"]] = change["record_data"]
+            else:
+                held.pop(change["record"], None)
+        since = page["next"]
+        if not page["has_more"]:
+            return held
+
+
+def public_set(client) -> dict[int, dict]:
+    found, page = {}, 1
+    while True:
+        body = client.get(PUBLIC, {"page": page, "page_size": 100}).json()
+        found.update({r["id"]: r for r in body["results"]})
+        if not body["has_more"]:
+            return found
+        page += 1
+
+
+def test_a_consumer_following_the_feed_from_0_holds_exactly_the_public_set(office):
+    client = Client()
+    cases = [publish_all(office, number=f"宜市监处罚〔2026〕{i}号") for i in range(2)]
+    company = DisclosureRecord.objects.filter(case=cases[0], party_kind="enterprise").get()
+    person = DisclosureRecord.objects.filter(case=cases[1], party_kind="individual").get()
+    halfway = follow(client)  # a consumer that started early...
+    services.correct(actor=office.head, record_id=company.pk, changes={"fine_amount": "90000.00"}, note="复议变更")
+    services.correct(actor=office.head, record_id=person.pk, changes={}, note="撤销", revoked=True)
+    # ...and one record whose publicity ended without the expiry task having run.
+    short = publish_all(office, penalties=("circular",), number="宜市监处罚〔2026〕99号", person=False)
+    DisclosureRecord.objects.filter(case=short).update(publicity_ends_on=timezone.localdate() - timedelta(days=1))
+    expected = public_set(client)
+    assert len(expected) == 3 and company.pk in expected and person.pk not in expected
+    assert follow(client) == expected  # from 0
+    last = client.get(f"{PUBLIC}changes/", {"since": 0, "limit": 1000}).json()["next"]
+    assert client.get(f"{PUBLIC}changes/", {"since": last}).json() == {"changes": [], "next": last,
+                                                                        "has_more": False}
+    assert halfway != expected
+
+
+def test_nothing_that_is_not_public_leaks(office):
+    case = publish_all(office)
+    officer_bits = {office.officer.username, office.head.username, office.officer.display_name,
+                    office.head.display_name, office.reviewer.username}
+    client = Client()
+    records = list(DisclosureRecord.objects.filter(case=case).values_list("pk", flat=True))
+    outputs = {
+        "list": client.get(PUBLIC).content.decode(),
+        "details": "".join(client.get(f"{PUBLIC}{pk}/").content.decode() for pk in records),
+        "changes": client.get(f"{PUBLIC}changes/").content.decode(),
+        "csv": b"".join(client.get(f"{PUBLIC}export.csv").streaming_content).decode(),
+        "atom": client.get("/public/disclosures/feed.atom").content.decode(),
+        "pages": "".join(client.get(f"/public/disclosures/{pk}/").content.decode() for pk in records),
+    }
+    for name, text in outputs.items():
+        # What is public is there: the enterprise and the masked individual...
+        assert "宜昌某某商贸有限公司" in text and "张**" in text, name
+        # ...and nothing else.
+        assert VALID_ID_NUMBER not in text and PERSON not in text, name
+        assert INFORMANT not in text and FACTS[:12] not in text, name
+        assert not any(bit in text for bit in officer_bits if len(bit) > 2), name
+    assert Case.objects.get(pk=case.pk).facts == FACTS  # still there, just not public
+
+
+@pytest.mark.parametrize("path,params", [
+    ("changes/", {"since": "abc"}),
+    ("changes/", {"since": "-1"}),
+    ("changes/", {"since": "999999"}),  # beyond the end
+    ("changes/", {"limit": "5000"}),
+    ("", {"page_size": "1000"}),
+    ("", {"decided_after": "2026-05-01", "decided_before": "2026-01-01"}),
+    ("", {"decided_after": "not-a-date"}),
+    ("", {"ip_type": "nonsense"}),
+    ("export.csv", {"decided_after": "2026-05-01", "decided_before": "2026-01-01"}),
+])
+def test_bad_input_is_400(office, path, params):
+    publish_all(office)
+    response = Client().get(f"{PUBLIC}{path}", params)
+    assert response.status_code == 400, response.content
+
+
+def test_floods_get_429(office, monkeypatch):
+    monkeypatch.setattr(PublicThrottle, "rate", "5/min", raising=False)
+    client = Client()
+    codes = [client.get(PUBLIC).status_code for _ in range(5)]
+    assert codes == [200] * 5
+    assert client.get(PUBLIC).status_code == 429
+    assert client.get("/public/disclosures/feed.atom").status_code == 429  # one budget for all public doors
+    assert Client(REMOTE_ADDR="10.9.9.9").get(PUBLIC).status_code == 200  # another client is not held back
+
+
+def test_search_by_enterprise_name_or_code_never_by_a_persons_name(office):
+    publish_all(office)
+    client = Client()
+    assert len(client.get(PUBLIC, {"q": "某某商贸"}).json()["results"]) == 1
+    assert len(client.get(PUBLIC, {"q": "91350100m000100y43"}).json()["results"]) == 1
+    assert client.get(PUBLIC, {"q": PERSON}).json()["results"] == []
