@@ -33,6 +33,7 @@ migrate: $(VENV)/.installed
 seed: migrate
 	$(PY) manage.py seed_agencies
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_disclosures
 
 # The outbox worker runs beside the server and stops with it.
 run: seed
