@@ -11,6 +11,12 @@ class RecordStatus(models.TextChoices):
     EXPIRED = "expired", _("Publicity ended")
 
 
+class WithdrawnReason(models.TextChoices):
+    REVOKED = "decision revoked", _("Decision revoked")
+    NOT_PUBLISHED = "no longer published", _("Changed to a penalty that is not published")
+    REPAIRED = "credit repaired", _("Credit repaired")
+
+
 class DisclosureRecord(models.Model):
     """A penalty decision against one party, as it is (or will be) made
     public. The full party name is kept for the agencies; the public sees
@@ -40,7 +46,7 @@ class DisclosureRecord(models.Model):
     published_on = models.DateField(_("publication date"), null=True, blank=True)
     publicity_ends_on = models.DateField(_("publicity ends on"), null=True, blank=True)
     repair_possible_from = models.DateField(null=True, blank=True)
-    withdrawn_reason = models.CharField(max_length=200, blank=True)
+    withdrawn_reason = models.CharField(_("why withdrawn"), max_length=200, blank=True, choices=WithdrawnReason.choices)
     revision = models.PositiveIntegerField(default=1)
     correction_note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

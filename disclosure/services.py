@@ -5,8 +5,12 @@ feed in the same transaction."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,8 +22,8 @@ from casehub.models import Case
 from casehub.services.errors import Refused
 from casehub.vocabulary import IpType, PartyRole
 
-from .models import CreditRepair, DisclosureChange, DisclosureRecord, FeedClock, RecordStatus
-from .rules import publicity
+from .models import CreditRepair, DisclosureChange, DisclosureRecord, FeedClock, RecordStatus, WithdrawnReason
+from .rules import grading, publicity
 from .rules.redaction import public_party
 
 DECIDERS = (Role.REVIEWER, Role.HEAD)
@@ -52,6 +56,11 @@ def _change(record: DisclosureRecord, kind: str) -> DisclosureChange:
 def public_records(today: date | None = None):
     today = today or timezone.localdate()
     return DisclosureRecord.objects.filter(status=RecordStatus.PUBLISHED, publicity_ends_on__gte=today)
+
+
+def is_public(record: DisclosureRecord, today: date | None = None) -> bool:
+    """The record is in public_records() (its expiry may not have run yet)."""
+    return record.status == RecordStatus.PUBLISHED and record.publicity_ends_on >= (today or timezone.localdate())
 
 
 # --- created with the decision -------------------------------------------------
@@ -121,8 +130,8 @@ def correct(*, actor, record_id: int, changes: dict, note: str, revoked: bool = 
     for name, value in changes.items():
         setattr(record, name, value)
     if revoked or not publicity.is_published(record.penalties):
-        record.status, record.withdrawn_reason = RecordStatus.WITHDRAWN, "decision revoked" if revoked else \
-            "no longer published"
+        record.status = RecordStatus.WITHDRAWN
+        record.withdrawn_reason = WithdrawnReason.REVOKED if revoked else WithdrawnReason.NOT_PUBLISHED
         record.save()
         if was_public:
             _change(record, DisclosureChange.Kind.WITHDRAWN)
@@ -168,7 +177,7 @@ def decide_repair(*, actor, repair_id: int, approve_it: bool, reason: str = "") 
     repair.save()
     if approve_it and record.status == RecordStatus.PUBLISHED:
         # Withdrawn from the public; kept internally with its repair record.
-        record.status, record.withdrawn_reason = RecordStatus.WITHDRAWN, "credit repaired"
+        record.status, record.withdrawn_reason = RecordStatus.WITHDRAWN, WithdrawnReason.REPAIRED
         record.save(update_fields=["status", "withdrawn_reason"])
         _change(record, DisclosureChange.Kind.WITHDRAWN)
     return repair
@@ -223,3 +232,62 @@ def run_periodic() -> None:
 def expire_due_exists(today: date | None = None) -> bool:
     today = today or timezone.localdate()
     return DisclosureRecord.objects.filter(status=RecordStatus.PUBLISHED, publicity_ends_on__lt=today).exists()
+
+
+# --- the agencies' credit views ------------------------------------------------------
+def grading_rule() -> dict:
+    """settings.CREDIT_GRADING over the default rule (a key left out keeps
+    its default)."""
+    return {**grading.DEFAULT_RULE, **(getattr(settings, "CREDIT_GRADING", None) or {})}
+
+
+def _counted(years: int, today: date | None = None):
+    """Enterprises' penalty decisions in force, decided in the last `years`
+    years, public or not (this is the agencies' view). A revoked decision no
+    longer counts, nor one changed to a warning alone (which never gets a
+    record); a repaired one still does: repair ends its publicity, not the
+    penalty."""
+    since = (today or timezone.localdate()) - relativedelta(years=years)
+    return (DisclosureRecord.objects.filter(decision_date__gte=since, party_kind="enterprise")
+            .exclude(withdrawn_reason__in=[WithdrawnReason.REVOKED, WithdrawnReason.NOT_PUBLISHED]))
+
+
+def enterprise_credit(credit_code: str, today: date | None = None) -> dict:
+    """An enterprise's penalties across all agencies, its repeat
+    infringements (more than one penalty for the same kind of right) and
+    grade. Never a case's facts, informants or officers."""
+    rule = grading_rule()
+    today = today or timezone.localdate()
+    records = list(_counted(rule["years"], today).filter(credit_code=credit_code).select_related("agency")
+                   .order_by("-decision_date", "-id"))
+    total = sum((r.fine_amount or Decimal(0) for r in records), Decimal(0))
+    by_right: dict[str, int] = {}
+    for r in records:
+        by_right[r.ip_type] = by_right.get(r.ip_type, 0) + 1
+    return {
+        "credit_code": credit_code, "name": records[0].party_name if records else None, "years": rule["years"],
+        "since": today - relativedelta(years=rule["years"]), "penalties": len(records), "total_fine": total,
+        "repeat_infringements": {k: v for k, v in sorted(by_right.items()) if v > 1},
+        "grade": grading.grade(len(records), total, rule),
+        "seriously_dishonest": grading.is_seriously_dishonest(len(records), total, rule),
+        "records": [{"id": r.pk, "decision_number": r.decision_number, "decision_date": r.decision_date,
+                     "agency": r.agency.name, "agency_code": r.agency.code, "ip_type": r.ip_type,
+                     "violation_type": r.violation_type, "penalties": list(r.penalties), "fine_amount": r.fine_amount,
+                     "confiscated_amount": r.confiscated_amount, "status": r.status,
+                     "repaired": r.withdrawn_reason == WithdrawnReason.REPAIRED} for r in records],
+    }
+
+
+def seriously_dishonest(today: date | None = None) -> dict:
+    """Every enterprise the rule names seriously dishonest, most penalised
+    first: the list for joint punishment (失信联合惩戒)."""
+    rule = grading_rule()
+    today = today or timezone.localdate()
+    rows = (_counted(rule["years"], today).exclude(credit_code="").values("credit_code")
+            .annotate(penalties=Count("id"), total_fine=Sum("fine_amount")).order_by("-penalties", "credit_code"))
+    listed = [{**r, "total_fine": r["total_fine"] or Decimal(0)} for r in rows
+              if grading.is_seriously_dishonest(r["penalties"], r["total_fine"] or Decimal(0), rule)]
+    names = dict(DisclosureRecord.objects.filter(credit_code__in=[r["credit_code"] for r in listed])
+                 .order_by("decision_date", "id").values_list("credit_code", "party_name"))  # the latest name
+    return {"years": rule["years"], "since": today - relativedelta(years=rule["years"]),
+            "results": [{**r, "name": names.get(r["credit_code"])} for r in listed]}

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
-from django.conf import settings
-from django.db.models import Count, Sum
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -22,16 +20,21 @@ from casehub.api.refusals import refusal_response
 from casehub.rules.identifiers import is_valid_credit_code
 from casehub.rules.workflow import PenaltyType
 from casehub.services.errors import Refused
+from casehub.vocabulary import IpType, PartyKind
 
 from .. import services
-from ..models import CreditRepair, DisclosureRecord
-from ..rules import grading
+from ..models import CreditRepair, DisclosureRecord, RecordStatus, WithdrawnReason
+from .public import PublicRecordSerializer
 
 
 class RecordSerializer(serializers.ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    party_kind = serializers.ChoiceField(choices=PartyKind.choices, read_only=True)
+    ip_type = serializers.ChoiceField(choices=IpType.choices, read_only=True)
+    penalties = serializers.ListField(child=serializers.ChoiceField(choices=PenaltyType.choices), read_only=True)
+    withdrawn_reason = serializers.ChoiceField(choices=WithdrawnReason.choices, allow_blank=True, read_only=True)
     overdue = serializers.SerializerMethodField()
-    public = serializers.SerializerMethodField()
+    public = serializers.SerializerMethodField(help_text="What the public sees of it now; null when not public.")
 
     class Meta:
         model = DisclosureRecord
@@ -39,12 +42,14 @@ class RecordSerializer(serializers.ModelSerializer):
                   "decision_date", "ip_type", "violation_type", "legal_basis", "penalties", "fine_amount",
                   "confiscated_amount", "status", "due_on", "late", "overdue", "published_on", "publicity_ends_on",
                   "repair_possible_from", "withdrawn_reason", "revision", "correction_note", "public"]
+        read_only_fields = fields
 
     def get_overdue(self, record) -> bool:
         return record.status == "pending" and record.due_on < timezone.localdate()
 
+    @extend_schema_field(PublicRecordSerializer(allow_null=True))
     def get_public(self, record) -> dict | None:
-        return services.snapshot(record) if record.status == "published" else None
+        return services.snapshot(record) if services.is_public(record) else None
 
 
 class CorrectionSerializer(serializers.Serializer):
@@ -156,65 +161,83 @@ class RepairViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self._decide(pk, False)
 
 
-def _rule() -> dict:
-    return getattr(settings, "CREDIT_GRADING", None) or grading.DEFAULT_RULE
-
-
 def _agency_member(request) -> None:
+    """The credit views are for the agencies: a current member of one."""
     if not access.agency_ids(request.user):
         raise PermissionDenied()
 
 
-def _decided_since(years: int):
-    since = timezone.localdate() - relativedelta(years=years)
-    # Every penalty decided, public or not: this is the agencies' view.
-    return DisclosureRecord.objects.filter(decision_date__gte=since, party_kind="enterprise")
+def _money(**kwargs):
+    return serializers.DecimalField(max_digits=20, decimal_places=2, **kwargs)
+
+
+@extend_schema_field({"type": "string", "enum": RecordStatus.values})
+class PublicationStatusField(serializers.CharField):
+    """A record's status. Described by its values alone, so that the schema
+    does not give the records' status enum a second name."""
+
+
+class CreditRecordSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    decision_number = serializers.CharField()
+    decision_date = serializers.DateField()
+    agency = serializers.CharField(help_text="The deciding agency's name.")
+    agency_code = serializers.CharField()
+    ip_type = serializers.ChoiceField(choices=IpType.choices)
+    violation_type = serializers.CharField()
+    penalties = serializers.ListField(child=serializers.ChoiceField(choices=PenaltyType.choices))
+    fine_amount = _money(allow_null=True)
+    confiscated_amount = _money(allow_null=True)
+    status = PublicationStatusField(help_text="Where its publication stands.")
+    repaired = serializers.BooleanField(help_text="Withdrawn from the public by an approved credit repair.")
+
+
+class EnterpriseCreditSerializer(serializers.Serializer):
+    credit_code = serializers.CharField()
+    name = serializers.CharField(allow_null=True, help_text="The name in its latest decision; null without one.")
+    years = serializers.IntegerField(help_text="How many years back the rule looks.")
+    since = serializers.DateField(help_text="Decisions from this date on count.")
+    penalties = serializers.IntegerField(help_text="Penalty decisions in force over the period, in all agencies.")
+    total_fine = _money()
+    repeat_infringements = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Penalties by kind of right, where there was more than one.")
+    grade = serializers.CharField(help_text="A (best) to D, by the configured rule (CREDIT_GRADING).")
+    seriously_dishonest = serializers.BooleanField(help_text="On the list for joint punishment (失信联合惩戒).")
+    records = CreditRecordSerializer(many=True)
+
+
+class DishonestEntrySerializer(serializers.Serializer):
+    credit_code = serializers.CharField()
+    name = serializers.CharField(allow_null=True)
+    penalties = serializers.IntegerField()
+    total_fine = _money()
+
+
+class DishonestListSerializer(serializers.Serializer):
+    years = serializers.IntegerField()
+    since = serializers.DateField()
+    results = DishonestEntrySerializer(many=True)
 
 
 class EnterpriseCreditView(APIView):
     """An enterprise's penalties across all agencies over the last N years
-    (the rule's `years`), repeat infringements, and its grade (A–D)."""
+    (the rule's `years`), repeat infringements, and its grade (A–D). Any
+    agency's members; never the public."""
 
+    @extend_schema(operation_id="credit_enterprise_retrieve", responses=EnterpriseCreditSerializer)
     def get(self, request, credit_code: str):
         _agency_member(request)
-        code = credit_code.upper()
+        code = credit_code.strip().upper()
         if not is_valid_credit_code(code):
-            raise serializers.ValidationError({"credit_code": ["not a valid unified social credit code"]})
-        rule = _rule()
-        records = list(_decided_since(rule["years"]).filter(credit_code=code).select_related("agency")
-                       .order_by("-decision_date"))
-        total = sum((r.fine_amount or Decimal(0) for r in records), Decimal(0))
-        by_right: dict[str, int] = {}
-        for r in records:
-            by_right[r.ip_type] = by_right.get(r.ip_type, 0) + 1
-        return Response({
-            "credit_code": code, "name": records[0].party_name if records else None, "years": rule["years"],
-            "penalties": len(records), "total_fine": str(total),
-            "repeat_infringements": {k: v for k, v in by_right.items() if v > 1},
-            "grade": grading.grade(len(records), total, rule),
-            "seriously_dishonest": grading.is_seriously_dishonest(len(records), total, rule),
-            "records": [{"id": r.pk, "decision_number": r.decision_number, "decision_date": r.decision_date,
-                         "agency": r.agency.name, "ip_type": r.ip_type, "penalties": r.penalties,
-                         "fine_amount": r.fine_amount, "status": r.status} for r in records],
-        })
+            raise serializers.ValidationError({"credit_code": [_("Not a valid unified social credit code.")]})
+        return Response(EnterpriseCreditSerializer(services.enterprise_credit(code)).data)
 
 
 class DishonestListView(APIView):
     """The seriously dishonest entities for joint punishment (失信联合惩戒):
-    every agency sees the same list."""
+    every agency sees the same list; never the public."""
 
+    @extend_schema(operation_id="credit_dishonest_list", responses=DishonestListSerializer)
     def get(self, request):
         _agency_member(request)
-        rule = _rule()
-        rows = (_decided_since(rule["years"]).exclude(credit_code="").values("credit_code")
-                .annotate(penalties=Count("id"), total_fine=Sum("fine_amount")).order_by("-penalties", "credit_code"))
-        names = {}
-        listed = [r for r in rows if grading.is_seriously_dishonest(r["penalties"], r["total_fine"] or Decimal(0), rule)]
-        for code, name in DisclosureRecord.objects.filter(credit_code__in=[r["credit_code"] for r in listed]) \
-                .order_by("decision_date").values_list("credit_code", "party_name"):
-            names[code] = name
-        return Response({"years": rule["years"], "results": [
-            {"credit_code": r["credit_code"], "name": names.get(r["credit_code"]), "penalties": r["penalties"],
-             "total_fine": str(r["total_fine"] or 0)} for r in listed]})
-
-
+        return Response(DishonestListSerializer(services.seriously_dishonest()).data)

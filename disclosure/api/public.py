@@ -16,13 +16,67 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casehub.vocabulary import IpType
+from casehub.rules.workflow import PenaltyType
+from casehub.vocabulary import IpType, PartyKind
 
 from .. import services
 from ..models import DisclosureChange
 from ..throttling import PublicThrottle
 
 MAX_PAGE, MAX_CHANGES = 100, 1000
+
+
+# --- what the public receives (services.snapshot; the schema describes it) -------
+def _money(help_text: str):
+    return serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, help_text=help_text)
+
+
+class PublicRecordSerializer(serializers.Serializer):
+    """One penalty decision as the public sees it: exactly the keys of
+    services.snapshot()."""
+
+    id = serializers.IntegerField()
+    decision_number = serializers.CharField(help_text="The decision document number.")
+    party_kind = serializers.ChoiceField(choices=PartyKind.choices)
+    party_name = serializers.CharField(help_text="An enterprise's name; an individual's masked name (张**).")
+    credit_code = serializers.CharField(allow_blank=True,
+                                        help_text="An enterprise's unified social credit code; empty for individuals.")
+    violation_type = serializers.CharField()
+    legal_basis = serializers.CharField(allow_blank=True)
+    penalties = serializers.ListField(child=serializers.ChoiceField(choices=PenaltyType.choices))
+    fine_amount = _money("The fine in yuan, if any.")
+    confiscated_amount = _money("The value confiscated in yuan, if any.")
+    ip_type = serializers.ChoiceField(choices=IpType.choices)
+    agency = serializers.CharField(help_text="The deciding agency's name.")
+    agency_code = serializers.CharField(help_text="The deciding agency's code.")
+    decision_date = serializers.DateField()
+    published_on = serializers.DateField()
+    publicity_ends_on = serializers.DateField(help_text="The last day the record is public.")
+    revision = serializers.IntegerField(help_text="1, then one more with each correction.")
+    correction_note = serializers.CharField(allow_blank=True, help_text="What the last correction changed.")
+
+
+class PublicRecordPageSerializer(serializers.Serializer):
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    has_more = serializers.BooleanField(help_text="Whether the next page has records.")
+    results = PublicRecordSerializer(many=True)
+
+
+class PublicChangeSerializer(serializers.Serializer):
+    cursor = serializers.IntegerField(help_text="This change's position in the feed.")
+    kind = serializers.ChoiceField(choices=DisclosureChange.Kind.choices)
+    record = serializers.IntegerField(help_text="The record's id.")
+    at = serializers.DateTimeField()
+    record_data = PublicRecordSerializer(
+        allow_null=True, help_text="The record as it now is (published, corrected); null when it left the public "
+                                   "set (withdrawn, expired).")
+
+
+class PublicChangePageSerializer(serializers.Serializer):
+    changes = PublicChangeSerializer(many=True)
+    next = serializers.IntegerField(help_text="The `since` of the next request.")
+    has_more = serializers.BooleanField(help_text="Whether more changes follow `next` now.")
 
 
 class PublicView(APIView):
@@ -37,8 +91,6 @@ class RecordFilters(serializers.Serializer):
     ip_type = serializers.ChoiceField(choices=IpType.choices, required=False)
     decided_after = serializers.DateField(required=False)
     decided_before = serializers.DateField(required=False)
-    page = serializers.IntegerField(min_value=1, max_value=10_000, default=1)
-    page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, default=20)
 
     def validate(self, data):
         after, before = data.get("decided_after"), data.get("decided_before")
@@ -47,8 +99,14 @@ class RecordFilters(serializers.Serializer):
         return data
 
 
-def _filtered(params) -> tuple:
-    filters = RecordFilters(data=params.dict() if hasattr(params, "dict") else params)
+class ListParams(RecordFilters):
+    page = serializers.IntegerField(min_value=1, max_value=10_000, default=1)
+    page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, default=20)
+
+
+def _filtered(params, params_class=RecordFilters) -> tuple:
+    # The QueryDict itself, so that an empty parameter (`?q=`) means "not given".
+    filters = params_class(data=params)
     filters.is_valid(raise_exception=True)
     data = filters.validated_data
     records = services.public_records().select_related("agency")
@@ -72,9 +130,10 @@ class PublicRecordList(PublicView):
     """Penalty decisions now public: search by enterprise name or credit
     code; filter by deciding agency, IP type, decision dates."""
 
-    @extend_schema(parameters=[RecordFilters])
+    @extend_schema(operation_id="public_disclosures_list", parameters=[ListParams],
+                   responses=PublicRecordPageSerializer)
     def get(self, request):
-        records, data = _filtered(request.query_params)
+        records, data = _filtered(request.query_params, ListParams)
         size, page = data["page_size"], data["page"]
         chunk = list(records[(page - 1) * size: page * size + 1])
         return Response({"page": page, "page_size": size, "has_more": len(chunk) > size,
@@ -82,6 +141,9 @@ class PublicRecordList(PublicView):
 
 
 class PublicRecordDetail(PublicView):
+    """One penalty decision now public; 404 once it is not."""
+
+    @extend_schema(operation_id="public_disclosures_retrieve", responses=PublicRecordSerializer)
     def get(self, request, pk: int):
         record = services.public_records().select_related("agency").filter(pk=pk).first()
         if record is None:
@@ -101,9 +163,10 @@ class PublicChanges(PublicView):
     `has_more` is false; apply each change, and you hold exactly the public
     set."""
 
-    @extend_schema(parameters=[ChangeParams])
+    @extend_schema(operation_id="public_disclosures_changes", parameters=[ChangeParams],
+                   responses=PublicChangePageSerializer)
     def get(self, request):
-        params = ChangeParams(data=request.query_params.dict())
+        params = ChangeParams(data=request.query_params)
         params.is_valid(raise_exception=True)
         since, limit = params.validated_data["since"], params.validated_data["limit"]
         # Expiry is applied before serving, so the feed never lags the list.
@@ -134,9 +197,10 @@ class _Echo:
 class PublicExport(PublicView):
     """The public set (with the list's filters) as CSV, streamed."""
 
-    @extend_schema(parameters=[RecordFilters], responses={(200, "text/csv"): str})
+    @extend_schema(operation_id="public_disclosures_export_csv",
+                   parameters=[RecordFilters], responses={(200, "text/csv"): str})
     def get(self, request):
-        records, _data = _filtered({k: v for k, v in request.query_params.items() if k not in ("page", "page_size")})
+        records, _data = _filtered(request.query_params)
         writer = csv.writer(_Echo())
 
         def rows():
