@@ -62,9 +62,11 @@ class DisclosureRecord(models.Model):
 
 
 class DisclosureChange(models.Model):
-    """The incremental feed: every change to the public set, in order. The
+    """The incremental feed: the changes to the public set, in order. The
     id is the cursor; `snapshot` is what the public sees after the change
-    (empty when the record left the public set)."""
+    (empty when the record left the public set). A record's newest change
+    supersedes its earlier published/corrected ones, which are deleted
+    (services._change): the feed never keeps what is no longer public."""
 
     class Kind(models.TextChoices):
         PUBLISHED = "published", _("Published")

@@ -46,10 +46,19 @@ def snapshot(record: DisclosureRecord) -> dict:
     }
 
 
+PUBLIC_KINDS = (DisclosureChange.Kind.PUBLISHED, DisclosureChange.Kind.CORRECTED)
+
+
 def _change(record: DisclosureRecord, kind: str) -> DisclosureChange:
+    """Write a change to the feed. The record's earlier published/corrected
+    changes go: what the public saw of a record that left the public set
+    (withdrawn, repaired, expired) must not stay readable in the feed's
+    history, nor a corrected record's old values. A consumer loses nothing:
+    it reads on to this change, which supersedes them."""
     FeedClock.objects.get_or_create(pk=1)
     FeedClock.objects.select_for_update().get(pk=1)  # ids in commit order
-    public = kind in (DisclosureChange.Kind.PUBLISHED, DisclosureChange.Kind.CORRECTED)
+    DisclosureChange.objects.filter(record=record, kind__in=PUBLIC_KINDS).delete()
+    public = kind in PUBLIC_KINDS
     return DisclosureChange.objects.create(record=record, kind=kind, snapshot=snapshot(record) if public else {})
 
 

@@ -91,8 +91,8 @@ def test_expiry_after_3_months_or_3_years(api, office, penalties, fine, months):
     assert services.expire(record.publicity_ends_on + timedelta(days=1)) == 1
     record.refresh_from_db()
     assert record.status == "expired"
-    assert list(DisclosureChange.objects.filter(record=record).values_list("kind", flat=True)) == [
-        "published", "expired"]
+    # The feed keeps the expiry, and no longer what was public.
+    assert list(DisclosureChange.objects.filter(record=record).values_list("kind", "snapshot")) == [("expired", {})]
 
 
 def test_credit_repair_only_after_the_minimum_period(api, office):

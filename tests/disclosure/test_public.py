@@ -100,6 +100,62 @@ def test_nothing_that_is_not_public_leaks(office):
     assert Case.objects.get(pk=case.pk).facts == FACTS  # still there, just not public
 
 
+def everything_public(client) -> str:
+    """Every public output as text: the list's pages, CSV, Atom and the
+    change feed from 0."""
+    text = [str(public_set(client)), b"".join(client.get(f"{PUBLIC}export.csv").streaming_content).decode(),
+            client.get("/public/disclosures/feed.atom").content.decode()]
+    since = 0
+    while True:
+        page = client.get(f"{PUBLIC}changes/", {"since": since, "limit": 2})
+        text.append(page.content.decode())
+        since = page.json()["next"]
+        if not page.json()["has_more"]:
+            return "".join(text)
+
+
+def test_what_left_the_public_set_is_gone_from_every_public_output(office):
+    """Repaired, revoked, expired (by the passing of time alone) and never
+    approved: none of them is anywhere a client can read, the change
+    feed's history included."""
+    today = timezone.localdate()
+    names = {}
+
+    def record(label, **kwargs):
+        names[label] = f"宜昌{label}商贸有限公司"
+        case = decided_case(office, company=names[label], number=f"宜市监处罚〔2026〕{len(names)}号", person=False,
+                            **kwargs)
+        return DisclosureRecord.objects.get(case=case)
+
+    repaired, revoked, ended, pending, public = (record(label) for label in ("甲", "乙", "丙", "丁", "戊"))
+    services.approve(actor=office.head, record_id=repaired.pk, today=today - timedelta(days=200))
+    repaired.refresh_from_db()
+    repair = services.apply_repair(actor=office.officer, record_id=repaired.pk, applicant=names["甲"],
+                                   reason="已整改", applied_on=repaired.repair_possible_from)
+    services.decide_repair(actor=office.head, repair_id=repair.pk, approve_it=True)
+    services.approve(actor=office.head, record_id=revoked.pk)
+    services.correct(actor=office.head, record_id=revoked.pk, changes={}, note="撤销", revoked=True)
+    DisclosureRecord.objects.filter(pk=ended.pk).update(penalties=["circular"], fine_amount=None)
+    services.approve(actor=office.head, record_id=ended.pk, today=today - timedelta(days=100))  # 3 months
+    services.approve(actor=office.head, record_id=public.pk)
+
+    client = Client()
+    gone = [repaired, revoked, ended, pending]
+    for r in gone:
+        assert client.get(f"{PUBLIC}{r.pk}/").status_code == 404
+        assert client.get(f"/public/disclosures/{r.pk}/").status_code == 404
+    ended.refresh_from_db()
+    assert ended.status == "published"  # no task has run: it left the public set by itself
+    text = everything_public(client)
+    assert names["戊"] in text
+    for label in ("甲", "乙", "丙", "丁"):
+        assert names[label] not in text, label
+    assert follow(client) == public_set(client) and list(public_set(client)) == [public.pk]
+    # Kept for the agencies, with the repair.
+    repaired.refresh_from_db()
+    assert repaired.status == "withdrawn" and repaired.repairs.get().status == "approved"
+
+
 @pytest.mark.parametrize("path,params", [
     ("changes/", {"since": "abc"}),
     ("changes/", {"since": "-1"}),

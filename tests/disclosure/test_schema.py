@@ -53,6 +53,7 @@ def test_every_response_matches_the_schema(api, schema):
     services.correct(actor=office.head, record_id=person.pk, changes={}, note="撤销", revoked=True)
     for i in range(3):
         decided_case(office, number=f"宜市监处罚〔2026〕{i + 1}号", person=False)
+    services.approve(actor=office.head, record_id=DisclosureRecord.objects.filter(status="pending").first().pk)
 
     public = "/api/v1/public/disclosures/"
     check(schema, "/api/v1/public/disclosures/", api.get(public))
