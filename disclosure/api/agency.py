@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import django_filters
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,6 +77,17 @@ class DecisionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class RecordFilter(django_filters.FilterSet):
+    # Only "true" or "false": anything else is a 400, not an unfiltered list.
+    late = django_filters.TypedChoiceFilter(choices=[("true", "true"), ("false", "false")],
+                                            coerce=lambda value: value == "true")
+    ip_type = django_filters.ChoiceFilter(choices=IpType.choices)
+
+    class Meta:
+        model = DisclosureRecord
+        fields = ["status", "late", "ip_type"]
+
+
 class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """My agencies' disclosure records: pending review (with the 20-working-
     day limit and an overdue flag), public, withdrawn, expired.
@@ -83,8 +95,9 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     serializer_class = RecordSerializer
     queryset = DisclosureRecord.objects.none()
-    filterset_fields = ["status", "late", "ip_type"]
+    filterset_class = RecordFilter
     ordering_fields = []
+    lookup_value_regex = r"[0-9]+"  # anything else is a 404, never a 500
 
     def get_queryset(self):
         return (DisclosureRecord.objects.filter(agency_id__in=access.agency_ids(self.request.user))
@@ -134,6 +147,7 @@ class RepairViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = CreditRepair.objects.none()
     filterset_fields = ["status"]
     ordering_fields = []
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         return CreditRepair.objects.filter(record__agency_id__in=access.agency_ids(self.request.user)).order_by("-id")

@@ -161,3 +161,34 @@ def test_credit_view_and_the_dishonest_list_for_every_agency(api, office):
     api.force_authenticate(outsider)
     assert api.get("/api/v1/credit/dishonest/").status_code == 403
     assert PERSON  # the cast's individual is not on an enterprise list
+
+
+@pytest.mark.parametrize("method,path", [
+    ("get", f"{MINE}abc/"), ("post", f"{MINE}abc/approve/"), ("post", f"{MINE}1x/correct/"),
+    ("post", f"{MINE}{'9' * 30}/approve/"), ("post", f"{MINE}{'9' * 30}/repairs/"), ("get", f"{MINE}{'9' * 30}/"),
+    ("post", "/api/v1/credit-repairs/abc/approve/"), ("post", f"/api/v1/credit-repairs/{'9' * 30}/refuse/"),
+])
+def test_an_unknown_or_malformed_id_is_404_never_500(api, office, method, path):
+    decided_case(office)
+    api.force_authenticate(office.head)
+    body = {"note": "x", "reason": "x", "applicant": "x", "applied_on": "2026-01-01"}
+    assert getattr(api, method)(path, body, format="json").status_code == 404
+
+
+@pytest.mark.parametrize("path,field", [
+    (f"{MINE}?late=maybe", "late"), (f"{MINE}?status=bogus", "status"), (f"{MINE}?ip_type=bogus", "ip_type"),
+    ("/api/v1/credit-repairs/?status=bogus", "status"),
+])
+def test_a_bad_filter_is_400_with_the_field_named(api, office, path, field):
+    api.force_authenticate(office.head)
+    response = api.get(path)
+    assert response.status_code == 400 and field in response.json()
+
+
+def test_late_lists_what_missed_the_20_working_days(api, office):
+    case = decided_case(office, person=False)
+    record = DisclosureRecord.objects.get(case=case)
+    services.remind(record.due_on + timedelta(days=1))
+    api.force_authenticate(office.reviewer)
+    assert [r["id"] for r in api.get(MINE, {"late": "true"}).json()["results"]] == [record.pk]
+    assert api.get(MINE, {"late": "false"}).json()["results"] == []

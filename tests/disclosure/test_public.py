@@ -156,21 +156,43 @@ def test_what_left_the_public_set_is_gone_from_every_public_output(office):
     assert repaired.status == "withdrawn" and repaired.repairs.get().status == "approved"
 
 
-@pytest.mark.parametrize("path,params", [
-    ("changes/", {"since": "abc"}),
-    ("changes/", {"since": "-1"}),
-    ("changes/", {"since": "999999"}),  # beyond the end
-    ("changes/", {"limit": "5000"}),
-    ("", {"page_size": "1000"}),
-    ("", {"decided_after": "2026-05-01", "decided_before": "2026-01-01"}),
-    ("", {"decided_after": "not-a-date"}),
-    ("", {"ip_type": "nonsense"}),
-    ("export.csv", {"decided_after": "2026-05-01", "decided_before": "2026-01-01"}),
+@pytest.mark.parametrize("path,params,field", [
+    ("changes/", {"since": "abc"}, "since"),
+    ("changes/", {"since": "1.5"}, "since"),
+    ("changes/", {"since": "-1"}, "since"),
+    ("changes/", {"since": "999999"}, "since"),  # beyond the end
+    ("changes/", {"since": "9" * 30}, "since"),
+    ("changes/", {"limit": "5000"}, "limit"),
+    ("changes/", {"limit": "0"}, "limit"),
+    ("", {"page_size": "1000"}, "page_size"),
+    ("", {"page_size": "0"}, "page_size"),
+    ("", {"page": "0"}, "page"),
+    ("", {"page": "9" * 30}, "page"),
+    ("", {"decided_after": "2026-05-01", "decided_before": "2026-01-01"}, "decided_before"),
+    ("", {"decided_after": "not-a-date"}, "decided_after"),
+    ("", {"decided_before": "2026-02-30"}, "decided_before"),
+    ("", {"ip_type": "nonsense"}, "ip_type"),
+    ("", {"q": "x" * 101}, "q"),
+    ("", {"q": "宜昌\x00"}, "q"),
+    ("export.csv", {"decided_after": "2026-05-01", "decided_before": "2026-01-01"}, "decided_before"),
+    ("export.csv", {"agency": "\x00"}, "agency"),
 ])
-def test_bad_input_is_400(office, path, params):
+def test_bad_input_is_400_with_the_field_named(office, path, params, field):
     publish_all(office)
     response = Client().get(f"{PUBLIC}{path}", params)
     assert response.status_code == 400, response.content
+    assert field in response.json(), response.content
+
+
+def test_empty_parameters_are_not_given_and_unknown_ids_are_404(office):
+    publish_all(office)
+    client = Client()
+    empty = {"q": "", "agency": "", "ip_type": "", "decided_after": "", "decided_before": ""}
+    assert len(client.get(PUBLIC, empty).json()["results"]) == 2
+    assert client.get(f"{PUBLIC}changes/", {"since": ""}).status_code == 200
+    for pk in ("0", "99999999", "9" * 30):
+        assert client.get(f"{PUBLIC}{pk}/").status_code == 404
+        assert client.get(f"/public/disclosures/{pk}/").status_code == 404
 
 
 def test_floods_get_429(office, monkeypatch):
