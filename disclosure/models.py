@@ -11,6 +11,16 @@ class RecordStatus(models.TextChoices):
     EXPIRED = "expired", _("Publicity ended")
 
 
+class Field(models.TextChoices):
+    """Regulated fields with their own periods (rules/publicity.py)."""
+
+    FOOD = "food", _("Food")
+    DRUGS = "drugs", _("Drugs")
+    SPECIAL_EQUIPMENT = "special_equipment", _("Special equipment")
+    WORK_SAFETY = "work_safety", _("Work safety")
+    FIRE = "fire", _("Fire safety")
+
+
 class WithdrawnReason(models.TextChoices):
     REVOKED = "decision revoked", _("Decision revoked")
     NOT_PUBLISHED = "no longer published", _("Changed to a penalty that is not published")
@@ -35,6 +45,8 @@ class DisclosureRecord(models.Model):
     violation_type = models.CharField(_("violation type"), max_length=200)
     legal_basis = models.TextField(_("legal basis"), blank=True)
     penalties = models.JSONField(_("penalties"), default=list)
+    field = models.CharField(_("regulated field"), max_length=24, blank=True, choices=Field.choices,
+                             help_text=_("Food, drugs, special equipment, work safety and fire have longer periods."))
     fine_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     confiscated_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     status = models.CharField(max_length=12, choices=RecordStatus.choices, default=RecordStatus.PENDING)

@@ -27,6 +27,7 @@ from .rules import grading, publicity
 from .rules.redaction import public_party
 
 DECIDERS = (Role.REVIEWER, Role.HEAD)
+HANDLERS = (Role.OFFICER, Role.REVIEWER, Role.HEAD)
 
 
 def snapshot(record: DisclosureRecord) -> dict:
@@ -96,25 +97,28 @@ def _locked(record_id: int, actor, roles=DECIDERS) -> DisclosureRecord:
     record = DisclosureRecord.objects.select_for_update().select_related("agency").filter(pk=record_id).first()
     if record is None or record.agency_id not in access.agency_ids(actor):
         raise DisclosureRecord.DoesNotExist
-    if roles and not access.has_role(actor, record.agency_id, roles):
-        raise Refused({"detail": [_("The deciding agency's reviewers and head decide this.")]}, forbidden=True)
+    if not access.has_role(actor, record.agency_id, roles):
+        message = (_("The deciding agency's reviewers and head decide this.") if roles == DECIDERS
+                   else _("The deciding agency's officers, reviewers and head record this."))
+        raise Refused({"detail": [message]}, forbidden=True)
     return record
 
 
 def _set_period(record: DisclosureRecord) -> None:
-    fine = record.fine_amount
-    record.publicity_ends_on = publicity.publicity_ends_on(record.published_on, record.penalties, fine,
-                                                           record.party_kind)
-    record.repair_possible_from = publicity.repair_possible_from(record.published_on, record.penalties, fine,
-                                                                 record.party_kind)
+    args = (record.published_on, record.penalties, record.fine_amount, record.party_kind, record.field)
+    record.publicity_ends_on = publicity.publicity_ends_on(*args)
+    record.repair_possible_from = publicity.repair_possible_from(*args)
 
 
 @transaction.atomic
-def approve(*, actor, record_id: int, today: date | None = None) -> DisclosureRecord:
-    """A reviewer approves what will be published; it is public at once."""
+def approve(*, actor, record_id: int, field: str | None = None, today: date | None = None) -> DisclosureRecord:
+    """A reviewer approves what will be published, naming its regulated
+    field if it has one (the periods depend on it); it is public at once."""
     record = _locked(record_id, actor)
     if record.status != RecordStatus.PENDING:
         raise Refused({"detail": [_("Only a record awaiting review is approved.")]}, conflict=True)
+    if field is not None:
+        record.field = field
     record.status, record.approved_by = RecordStatus.PUBLISHED, actor
     record.published_on = today or timezone.localdate()
     record.late = record.late or record.published_on > record.due_on
@@ -124,7 +128,7 @@ def approve(*, actor, record_id: int, today: date | None = None) -> DisclosureRe
     return record
 
 
-CORRECTABLE = ("decision_number", "legal_basis", "penalties", "fine_amount", "confiscated_amount")
+CORRECTABLE = ("decision_number", "legal_basis", "penalties", "fine_amount", "confiscated_amount", "field")
 
 
 @transaction.atomic
@@ -137,7 +141,11 @@ def correct(*, actor, record_id: int, changes: dict, note: str, revoked: bool = 
     was_public = record.status == RecordStatus.PUBLISHED
     record.correction_note, record.revision = note[:500], record.revision + 1
     for name, value in changes.items():
+        if name not in CORRECTABLE:
+            raise ValueError(f"{name} is not correctable")
         setattr(record, name, value)
+    if not revoked and "fine" in record.penalties and record.fine_amount is None:
+        raise Refused({"fine_amount": [_("A fine needs its amount.")]})
     if revoked or not publicity.is_published(record.penalties):
         record.status = RecordStatus.WITHDRAWN
         record.withdrawn_reason = WithdrawnReason.REVOKED if revoked else WithdrawnReason.NOT_PUBLISHED
@@ -157,8 +165,8 @@ def correct(*, actor, record_id: int, changes: dict, note: str, revoked: bool = 
 @transaction.atomic
 def apply_repair(*, actor, record_id: int, applicant: str, reason: str, applied_on: date) -> CreditRepair:
     """The agency records a party's application for credit repair."""
-    record = _locked(record_id, actor, roles=None)
-    if record.status != RecordStatus.PUBLISHED:
+    record = _locked(record_id, actor, roles=HANDLERS)
+    if not is_public(record):
         raise Refused({"record": [_("Only a public record can be repaired.")]}, conflict=True)
     if applied_on > timezone.localdate():
         raise Refused({"applied_on": [_("An application cannot be dated in the future.")]})

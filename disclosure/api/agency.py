@@ -24,7 +24,7 @@ from casehub.services.errors import Refused
 from casehub.vocabulary import IpType, PartyKind
 
 from .. import services
-from ..models import CreditRepair, DisclosureRecord, RecordStatus, WithdrawnReason
+from ..models import CreditRepair, DisclosureRecord, Field, RecordStatus, WithdrawnReason
 from .public import PublicRecordSerializer
 
 
@@ -33,6 +33,7 @@ class RecordSerializer(serializers.ModelSerializer):
     party_kind = serializers.ChoiceField(choices=PartyKind.choices, read_only=True)
     ip_type = serializers.ChoiceField(choices=IpType.choices, read_only=True)
     penalties = serializers.ListField(child=serializers.ChoiceField(choices=PenaltyType.choices), read_only=True)
+    field = serializers.ChoiceField(choices=Field.choices, allow_blank=True, read_only=True)
     withdrawn_reason = serializers.ChoiceField(choices=WithdrawnReason.choices, allow_blank=True, read_only=True)
     overdue = serializers.SerializerMethodField()
     public = serializers.SerializerMethodField(help_text="What the public sees of it now; null when not public.")
@@ -40,7 +41,7 @@ class RecordSerializer(serializers.ModelSerializer):
     class Meta:
         model = DisclosureRecord
         fields = ["id", "case", "agency", "party_kind", "party_name", "credit_code", "decision_number",
-                  "decision_date", "ip_type", "violation_type", "legal_basis", "penalties", "fine_amount",
+                  "decision_date", "ip_type", "violation_type", "legal_basis", "penalties", "field", "fine_amount",
                   "confiscated_amount", "status", "due_on", "late", "overdue", "published_on", "publicity_ends_on",
                   "repair_possible_from", "withdrawn_reason", "revision", "correction_note", "public"]
         read_only_fields = fields
@@ -53,9 +54,15 @@ class RecordSerializer(serializers.ModelSerializer):
         return services.snapshot(record) if services.is_public(record) else None
 
 
+class ApprovalSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(choices=Field.choices, allow_blank=True, required=False,
+                                    help_text="The regulated field, if any: its periods are longer.")
+
+
 class CorrectionSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500)
     revoked = serializers.BooleanField(default=False)
+    field = serializers.ChoiceField(choices=Field.choices, allow_blank=True, required=False)
     decision_number = serializers.CharField(max_length=64, required=False)
     legal_basis = serializers.CharField(required=False)
     penalties = serializers.ListField(child=serializers.ChoiceField(choices=PenaltyType.choices), required=False,
@@ -111,11 +118,13 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         except Refused as refused:
             return refusal_response(refused)
 
-    @extend_schema(request=None, responses=RecordSerializer)
+    @extend_schema(request=ApprovalSerializer, responses=RecordSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve for publication (the deciding agency's reviewer or head)."""
-        done = self._act(services.approve, record_id=int(pk))
+        data = ApprovalSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        done = self._act(services.approve, record_id=int(pk), field=data.validated_data.get("field"))
         return done if isinstance(done, Response) else Response(RecordSerializer(done).data)
 
     @extend_schema(request=CorrectionSerializer, responses=RecordSerializer)

@@ -14,11 +14,16 @@ from dateutil.relativedelta import relativedelta
 NOT_PUBLISHED_ALONE = frozenset({"warning", "order_to_stop"})
 # Hubei: a "lower" fine is under ¥10,000 for an individual, ¥100,000 for an organisation.
 LOWER_FINE = {"individual": Decimal("10000"), "enterprise": Decimal("100000")}
-# Credit repair may be asked after 6 months of publication; 1 year in fields
-# the State Council singles out.
+# Credit repair may be asked after 6 months of publication; 1 year in food,
+# drugs and special equipment (SAMR).
 REPAIR_AFTER_MONTHS = 6
 REPAIR_AFTER_MONTHS_STRICT = 12
 STRICT_FIELDS = frozenset({"food", "drugs", "special_equipment"})
+# NDRC Order 58 (2023): shown at least 3 months, at least 1 year in special
+# equipment, work safety and fire.
+MIN_PUBLICITY_MONTHS = 3
+MIN_PUBLICITY_MONTHS_LONGER = 12
+LONGER_MINIMUM_FIELDS = frozenset({"special_equipment", "work_safety", "fire"})
 PUBLICATION_WORKING_DAYS = 20  # 《企业信息公示暂行条例》 art. 6
 
 
@@ -38,19 +43,24 @@ def is_lower(penalties, fine: Decimal | None, party_kind: str) -> bool:
     return True
 
 
-def publicity_months(penalties, fine: Decimal | None, party_kind: str) -> int:
-    return 3 if is_lower(penalties, fine, party_kind) else 36
+def publicity_months(penalties, fine: Decimal | None, party_kind: str, field: str = "") -> int:
+    """3 months for the lower penalties (1 year in the fields with a longer
+    minimum), 3 years otherwise."""
+    if not is_lower(penalties, fine, party_kind):
+        return 36
+    return MIN_PUBLICITY_MONTHS_LONGER if field in LONGER_MINIMUM_FIELDS else MIN_PUBLICITY_MONTHS
 
 
-def publicity_ends_on(published_on: date, penalties, fine: Decimal | None, party_kind: str) -> date:
+def publicity_ends_on(published_on: date, penalties, fine: Decimal | None, party_kind: str, field: str = "") -> date:
     """The last day the record is public."""
-    return published_on + relativedelta(months=publicity_months(penalties, fine, party_kind)) - relativedelta(days=1)
+    months = publicity_months(penalties, fine, party_kind, field)
+    return published_on + relativedelta(months=months) - relativedelta(days=1)
 
 
 def repair_possible_from(published_on: date, penalties, fine: Decimal | None, party_kind: str,
                          field: str = "") -> date:
-    """The first day a repair may be applied for. A record public for only 3
-    months may be repaired after those 3 months at the latest (its own end)."""
+    """The first day a repair may be applied for. A record public for a
+    shorter time may be repaired when that time ends at the latest."""
     months = REPAIR_AFTER_MONTHS_STRICT if field in STRICT_FIELDS else REPAIR_AFTER_MONTHS
-    months = min(months, publicity_months(penalties, fine, party_kind))
+    months = min(months, publicity_months(penalties, fine, party_kind, field))
     return published_on + relativedelta(months=months)

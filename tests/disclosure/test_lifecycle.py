@@ -192,3 +192,79 @@ def test_late_lists_what_missed_the_20_working_days(api, office):
     api.force_authenticate(office.reviewer)
     assert [r["id"] for r in api.get(MINE, {"late": "true"}).json()["results"]] == [record.pk]
     assert api.get(MINE, {"late": "false"}).json()["results"] == []
+
+
+def test_the_reviewer_names_a_regulated_field_and_its_longer_periods_apply(api, office):
+    case = decided_case(office, person=False)  # 3 years
+    record = DisclosureRecord.objects.get(case=case)
+    api.force_authenticate(office.reviewer)
+    bad = api.post(f"{MINE}{record.pk}/approve/", {"field": "tobacco"}, format="json")
+    assert bad.status_code == 400 and "field" in bad.json()
+    approved = api.post(f"{MINE}{record.pk}/approve/", {"field": "food"}, format="json").json()
+    from dateutil.relativedelta import relativedelta
+
+    today = timezone.localdate()
+    assert approved["field"] == "food" and approved["repair_possible_from"] == (
+        today + relativedelta(months=12)).isoformat()  # not 6: food
+    # Published long enough ago for an ordinary record, not for food.
+    DisclosureRecord.objects.filter(pk=record.pk).update(
+        published_on=today - relativedelta(months=7), repair_possible_from=today + relativedelta(months=5))
+    early = api.post(f"{MINE}{record.pk}/repairs/", {"applicant": "宜昌某某商贸有限公司", "reason": "已整改",
+                                                   "applied_on": today.isoformat()}, format="json")
+    assert early.status_code == 400 and "applied_on" in early.json()
+    # A circular in special equipment is public for a year, not 3 months.
+    short = DisclosureRecord.objects.get(case=decided_case(office, penalties=("circular",), person=False,
+                                                           number="宜市监处罚〔2026〕89号"))
+    done = api.post(f"{MINE}{short.pk}/approve/", {"field": "special_equipment"}, format="json").json()
+    assert done["publicity_ends_on"] == (today + relativedelta(months=12) - timedelta(days=1)).isoformat()
+    corrected = api.post(f"{MINE}{short.pk}/correct/", {"note": "领域更正", "field": ""}, format="json").json()
+    assert corrected["publicity_ends_on"] == (today + relativedelta(months=3) - timedelta(days=1)).isoformat()
+
+
+def test_approval_after_the_limit_is_marked_late(office):
+    record = DisclosureRecord.objects.get(case=decided_case(office, person=False))
+    services.approve(actor=office.reviewer, record_id=record.pk, today=record.due_on + timedelta(days=1))
+    record.refresh_from_db()
+    assert record.status == "published" and record.late
+
+
+def test_only_the_agencys_handlers_record_a_repair_application(api, office):
+    record = DisclosureRecord.objects.get(case=decided_case(office, person=False))
+    services.approve(actor=office.head, record_id=record.pk, today=timezone.localdate() - timedelta(days=200))
+    record.refresh_from_db()
+    body = {"applicant": "宜昌某某商贸有限公司", "reason": "已整改", "applied_on": timezone.localdate().isoformat()}
+    api.force_authenticate(member(office.agency, "auditor", username="disclosure-auditor"))
+    assert api.post(f"{MINE}{record.pk}/repairs/", body, format="json").status_code == 403
+    api.force_authenticate(office.officer)
+    assert api.post(f"{MINE}{record.pk}/repairs/", body, format="json").status_code == 201
+
+
+def test_a_record_whose_publicity_ended_cannot_be_repaired(api, office):
+    record = DisclosureRecord.objects.get(case=decided_case(office, penalties=("circular",), person=False))
+    services.approve(actor=office.head, record_id=record.pk, today=timezone.localdate() - timedelta(days=120))
+    api.force_authenticate(office.officer)
+    response = api.post(f"{MINE}{record.pk}/repairs/", {"applicant": "宜昌某某商贸有限公司", "reason": "已整改",
+                                                        "applied_on": timezone.localdate().isoformat()}, format="json")
+    assert response.status_code == 409  # it left the public set by itself; nothing to repair
+
+
+def test_a_fine_needs_its_amount(api, office):
+    record = DisclosureRecord.objects.get(case=decided_case(office, penalties=("circular",), person=False))
+    api.force_authenticate(office.head)
+    response = api.post(f"{MINE}{record.pk}/correct/", {"note": "增加罚款", "penalties": ["circular", "fine"]},
+                        format="json")
+    assert response.status_code == 400 and "fine_amount" in response.json()
+
+
+def test_the_worker_expires_reminds_and_flags(office):
+    from casehub.events import periodic
+
+    public = DisclosureRecord.objects.get(case=decided_case(office, penalties=("circular",), person=False))
+    services.approve(actor=office.head, record_id=public.pk, today=timezone.localdate() - timedelta(days=120))
+    late = DisclosureRecord.objects.get(case=decided_case(office, person=False, number="宜市监处罚〔2026〕90号",
+                                                          decision_date=timezone.localdate() - timedelta(days=60)))
+    periodic.run_all()
+    public.refresh_from_db()
+    late.refresh_from_db()
+    assert public.status == "expired" and late.late
+    assert list(DisclosureChange.objects.filter(record=public).values_list("kind", flat=True)) == ["expired"]

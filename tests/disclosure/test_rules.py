@@ -58,3 +58,18 @@ def test_grades(count, total, expected):
 def test_the_rule_is_configurable():
     rule = {**grading.DEFAULT_RULE, "grades": [("C", {"penalties": 1})], "dishonest": {"penalties": 1}}
     assert grading.grade(1, Decimal(0), rule) == "C" and grading.is_seriously_dishonest(1, Decimal(0), rule)
+
+
+def test_fields_with_longer_periods():
+    published = date(2026, 1, 31)
+    # NDRC Order 58: at least a year in special equipment, work safety and fire.
+    assert publicity.publicity_months(["circular"], None, "enterprise", "special_equipment") == 12
+    assert publicity.publicity_months(["fine"], Decimal("5000"), "individual", "fire") == 12
+    assert publicity.publicity_months(["circular"], None, "enterprise", "food") == 3
+    assert publicity.publicity_ends_on(published, ["circular"], None, "enterprise", "work_safety") == date(2027, 1, 30)
+    # Repair after a year in food, drugs and special equipment, or when a shorter publicity ends.
+    assert publicity.repair_possible_from(published, ["fine"], Decimal("500000"), "enterprise", "drugs") == \
+        date(2027, 1, 31)
+    assert publicity.repair_possible_from(published, ["circular"], None, "enterprise", "food") == date(2026, 4, 30)
+    assert publicity.repair_possible_from(published, ["circular"], None, "enterprise", "special_equipment") == \
+        date(2027, 1, 31)
