@@ -194,6 +194,16 @@ class _Echo:
         return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula
+    (OWASP: CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 class PublicExport(PublicView):
     """The public set (with the list's filters) as CSV, streamed."""
 
@@ -209,7 +219,7 @@ class PublicExport(PublicView):
             for record in records.iterator(chunk_size=1000):
                 snap = services.snapshot(record)
                 snap["penalties"] = " ".join(snap["penalties"])
-                yield writer.writerow([snap[c] if snap[c] is not None else "" for c in CSV_COLUMNS])
+                yield writer.writerow([_cell(snap[c]) for c in CSV_COLUMNS])
 
         response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="casehub-disclosures-{date.today():%Y%m%d}.csv"'

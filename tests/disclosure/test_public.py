@@ -1,6 +1,8 @@
 """The public side: the list, the page, Atom, CSV and the incremental feed;
 nothing that is not public leaks; bad input is a 400, floods a 429."""
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -211,3 +213,11 @@ def test_search_by_enterprise_name_or_code_never_by_a_persons_name(office):
     assert len(client.get(PUBLIC, {"q": "某某商贸"}).json()["results"]) == 1
     assert len(client.get(PUBLIC, {"q": "91350100m000100y43"}).json()["results"]) == 1
     assert client.get(PUBLIC, {"q": PERSON}).json()["results"] == []
+
+
+def test_the_csv_never_carries_a_spreadsheet_formula(office):
+    publish_all(office, company="=HYPERLINK(\"http://x.example\",\"宜昌\")有限公司", person=False)
+    rows = b"".join(Client().get(f"{PUBLIC}export.csv").streaming_content).decode().lstrip("\ufeff")
+    [header, row] = list(csv.reader(io.StringIO(rows)))
+    assert row[header.index("party_name")] == "'=HYPERLINK(\"http://x.example\",\"宜昌\")有限公司"
+    assert row[header.index("fine_amount")] == "150000.00"
