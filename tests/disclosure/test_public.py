@@ -203,7 +203,11 @@ def test_floods_get_429(office, monkeypatch):
     codes = [client.get(PUBLIC).status_code for _ in range(5)]
     assert codes == [200] * 5
     assert client.get(PUBLIC).status_code == 429
-    assert client.get("/public/disclosures/feed.atom").status_code == 429  # one budget for all public doors
+    # One budget for all public doors.
+    for path in ("/public/disclosures/feed.atom", "/public/disclosures/1/", f"{PUBLIC}1/", f"{PUBLIC}changes/",
+                 f"{PUBLIC}export.csv"):
+        response = client.get(path)
+        assert response.status_code == 429 and int(response["Retry-After"]) > 0, path
     assert Client(REMOTE_ADDR="10.9.9.9").get(PUBLIC).status_code == 200  # another client is not held back
 
 
