@@ -134,12 +134,15 @@ CORRECTABLE = ("decision_number", "legal_basis", "penalties", "fine_amount", "co
 @transaction.atomic
 def correct(*, actor, record_id: int, changes: dict, note: str, revoked: bool = False) -> DisclosureRecord:
     """The decision was changed or revoked. A public record shows the
-    correction (its revision and note); a revoked one leaves the public."""
+    correction (its revision and note); a revoked one leaves the public. A
+    record still awaiting review just takes the new values: the public
+    never saw the old ones, so there is nothing to correct in public."""
     record = _locked(record_id, actor)
     if record.status in (RecordStatus.WITHDRAWN, RecordStatus.EXPIRED):
         raise Refused({"detail": [_("This record is no longer public.")]}, conflict=True)
     was_public = record.status == RecordStatus.PUBLISHED
-    record.correction_note, record.revision = note[:500], record.revision + 1
+    if was_public:
+        record.correction_note, record.revision = note[:500], record.revision + 1
     for name, value in changes.items():
         if name not in CORRECTABLE:
             raise ValueError(f"{name} is not correctable")

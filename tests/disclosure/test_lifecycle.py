@@ -268,3 +268,16 @@ def test_the_worker_expires_reminds_and_flags(office):
     late.refresh_from_db()
     assert public.status == "expired" and late.late
     assert list(DisclosureChange.objects.filter(record=public).values_list("kind", flat=True)) == ["expired"]
+
+
+def test_a_change_before_publication_is_not_shown_as_a_correction(api, office):
+    record = DisclosureRecord.objects.get(case=decided_case(office, person=False))
+    api.force_authenticate(office.head)
+    changed = api.post(f"{MINE}{record.pk}/correct/", {"note": "复议变更罚款", "fine_amount": "120000.00"},
+                       format="json").json()
+    assert changed["fine_amount"] == "120000.00" and changed["status"] == "pending"
+    assert changed["revision"] == 1 and changed["correction_note"] == ""
+    api.post(f"{MINE}{record.pk}/approve/", {}, format="json")
+    public = api.get(f"{PUBLIC}{record.pk}/").json()
+    assert public["fine_amount"] == "120000.00" and public["revision"] == 1 and public["correction_note"] == ""
+    assert DisclosureChange.objects.filter(record=record).get().kind == "published"
