@@ -10,7 +10,7 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
-from .common import Verdicts, ms, p, timed
+from .common import Verdicts, ms, p, timed, timed_pair
 
 TOTAL = 100_000
 FILTERS = {"status": "investigating", "ip_type": "trademark"}
@@ -72,31 +72,66 @@ def seed(total: int) -> None:
         cursor.execute("ANALYZE")
 
 
-RAW_SQL = """
-SELECT c.id, c.number, c.title, c.status, c.ip_type, c.kind, c.source, c.campaign,
-       a.id, a.code, a.name, c.region_id, c.amount_involved, c.lead_received_on, c.filed_on,
-       c.decision_date, c.next_deadline, c.next_deadline_on, c.deadline_warning, c.version, c.updated_at
-FROM casehub_case c JOIN agencies_agency a ON a.id = c.owning_agency_id
-WHERE c.owning_agency_id = %s AND c.status = %s AND c.ip_type = %s
-ORDER BY c.id DESC LIMIT %s
+# The same page as the API's, written by hand: the officer's agency's cases
+# UNION ALL those shared with it through a grant (each branch in id order
+# under the page's LIMIT), the owning agency joined to the page's rows.
+_COLUMNS = """c.id, c.number, c.title, c.status, c.ip_type, c.kind, c.source, c.campaign, c.region_id,
+    c.amount_involved, c.lead_received_on, c.filed_on, c.decision_date, c.next_deadline, c.next_deadline_on,
+    c.deadline_warning, c.version, c.updated_at, c.owning_agency_id"""
+RAW_SQL = f"""
+SELECT p.*, a.code, a.name FROM (
+  SELECT * FROM (SELECT {_COLUMNS} FROM casehub_case c
+                 WHERE c.owning_agency_id = %(agency)s AND c.status = %(status)s AND c.ip_type = %(ip_type)s
+                 ORDER BY c.id DESC LIMIT %(limit)s) owned
+  UNION ALL
+  SELECT * FROM (SELECT {_COLUMNS} FROM casehub_case c
+                 JOIN casehub_casegroupobjectpermission g
+                   ON g.content_object_id = c.id AND g.group_id = %(group)s AND g.permission_id = %(permission)s
+                 WHERE c.owning_agency_id <> %(agency)s AND c.status = %(status)s AND c.ip_type = %(ip_type)s
+                 ORDER BY c.id DESC LIMIT %(limit)s) shared
+  ORDER BY 1 DESC LIMIT %(limit)s
+) p JOIN agencies_agency a ON a.id = p.owning_agency_id ORDER BY p.id DESC
+"""
+# For reference only: the agency's own cases, without what is shared with it
+# (a different page: it misses the shared cases).
+OWNED_ONLY_SQL = f"""
+SELECT {_COLUMNS}, a.code, a.name FROM casehub_case c JOIN agencies_agency a ON a.id = c.owning_agency_id
+WHERE c.owning_agency_id = %(agency)s AND c.status = %(status)s AND c.ip_type = %(ip_type)s
+ORDER BY c.id DESC LIMIT %(limit)s
 """
 
 
-def run(verdicts: Verdicts, runs: int = 200) -> None:
+def _serialise(rows):
     import orjson
+
+    return orjson.dumps([
+        {"id": r[0], "number": r[1], "title": r[2], "status": r[3], "ip_type": r[4], "kind": r[5], "source": r[6],
+         "campaign": r[7], "region": r[8], "amount_involved": str(r[9]), "lead_received_on": r[10],
+         "filed_on": r[11], "decision_date": r[12],
+         "next_deadline": {"name": r[13], "due_on": r[14], "warning": r[15]}, "version": r[16],
+         "updated_at": r[17], "owning_agency": {"id": r[18], "code": r[19], "name": r[20]}}
+        for r in rows[:50]
+    ])
+
+
+def run(verdicts: Verdicts, runs: int = 200) -> None:
     import psycopg
     from django.conf import settings
     from django.db import connection
+    from django.http import QueryDict
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from agencies.models import User
     from casehub import access
+    from casehub.api import case_list
     from casehub.models import Case
 
     seed(TOTAL)
     officer = User.objects.get(username="bench-420500-scjg")
-    agency_id = officer.memberships.get().agency_id
+    membership = officer.memberships.select_related("agency").get()
+    agency_id, group_id = membership.agency_id, membership.agency.group_id
+    # An officer in the browser: a real session, loaded on every request.
     client = Client(HTTP_HOST="localhost")
     client.force_login(officer)
     url = "/api/v1/cases/"
@@ -106,43 +141,58 @@ def run(verdicts: Verdicts, runs: int = 200) -> None:
         assert response.status_code == 200, response.content[:300]
         return response
 
-    assert len(api_page().json()["results"]) == 50
     db = settings.DATABASES["default"]
     raw = psycopg.connect(host=db["HOST"] or None, port=db["PORT"] or None, dbname=db["NAME"], user=db["USER"] or None,
                           password=db["PASSWORD"] or None)
+    params = {"agency": agency_id, "group": group_id, "permission": access._view_case_permission_id(), "limit": 51,
+              **FILTERS}
 
     def raw_page():
-        rows = raw.execute(RAW_SQL, [agency_id, FILTERS["status"], FILTERS["ip_type"], 51]).fetchall()
-        return orjson.dumps([
-            {"id": r[0], "number": r[1], "title": r[2], "status": r[3], "ip_type": r[4], "kind": r[5], "source": r[6],
-             "campaign": r[7], "owning_agency": {"id": r[8], "code": r[9], "name": r[10]}, "region": r[11],
-             "amount_involved": str(r[12]), "lead_received_on": r[13], "filed_on": r[14], "decision_date": r[15],
-             "next_deadline": {"name": r[16], "due_on": r[17], "warning": r[18]}, "version": r[19], "updated_at": r[20]}
-            for r in rows[:50]
-        ])
+        return _serialise(raw.execute(RAW_SQL, params).fetchall())
 
-    print(f"\n[cases list] {Case.objects.count():,} cases; officer of agency {agency_id}; filters {FILTERS}; "
-          f"{runs} requests each")
-    api = timed(api_page, runs=runs)
-    base = timed(raw_page, runs=runs)
-    print(f"  API     p50 {ms(p(api, .5))}  p95 {ms(p(api, .95))}")
-    print(f"  raw SQL p50 {ms(p(base, .5))}  p95 {ms(p(base, .95))}")
+    def owned_only_page():
+        return _serialise(raw.execute(OWNED_ONLY_SQL, params).fetchall())
+
+    # The baseline is the same page: the same cases, in the same order.
+    api_ids = [c["id"] for c in api_page().json()["results"]]
+    raw_ids = [r[0] for r in raw.execute(RAW_SQL, params).fetchall()][:50]
+    owned_ids = [r[0] for r in raw.execute(OWNED_ONLY_SQL, params).fetchall()][:50]
+    assert api_ids == raw_ids and len(api_ids) == 50, (api_ids, raw_ids)
+    shared_on_page = len(set(api_ids) - set(owned_ids))
+
+    print(f"\n[cases list] {Case.objects.count():,} cases; officer of agency {agency_id} (session login); "
+          f"filters {FILTERS}; 50 a page ({shared_on_page} of them shared with the agency); {runs} requests each")
+    # Measured alternately, request by request: in a tight loop of its own
+    # the raw query keeps PostgreSQL's backend and the CPU caches hotter than
+    # any request finds them. Both ways are printed; the bar is judged on the
+    # alternating one.
+    api, base = timed_pair(api_page, raw_page, runs=runs)
+    api_loop, base_loop = timed(api_page, runs=runs), timed(raw_page, runs=runs)
+    owned = timed(owned_only_page, runs=runs)
+    print(f"  API                         p50 {ms(p(api, .5))}  p95 {ms(p(api, .95))}")
+    print(f"  raw SQL + orjson, same page p50 {ms(p(base, .5))}  p95 {ms(p(base, .95))}")
+    print(f"  each in a loop of its own: API p50 {ms(p(api_loop, .5))}, raw p50 {ms(p(base_loop, .5))}: "
+          f"ratio {p(api_loop, .5) / p(base_loop, .5):.2f}")
+    print(f"  (reference: the agency's own cases only, which misses the shared ones, in a loop: p50 "
+          f"{ms(p(owned, .5))}; API in a loop / that = {p(api_loop, .5) / p(owned, .5):.2f})")
     verdicts.check("(a) list API p50 / raw SQL+orjson p50", p(api, .5) / p(base, .5), "<= 4", p(api, .5) / p(base, .5) <= 4)
 
-    def base():
-        return Case.objects.filter(**FILTERS).select_related("owning_agency")
+    # (b) the scoped page against the same page filtered by agency_id alone,
+    # both as the list runs them.
+    values = case_list.parse(QueryDict(f"status={FILTERS['status']}&ip_type={FILTERS['ip_type']}"))
+    scopes = access.case_listing_scopes(officer)
+    by_agency = [('c."owning_agency_id" = %s', [agency_id])]
 
-    def scoped_page():
-        return access.visible_cases_for_listing(officer, base()).order_by("-id")[0:51]
+    def page(chosen_scopes):
+        where, where_params = case_list.conditions(values, connection)
+        sql, sql_params = case_list._page_sql(chosen_scopes, where, where_params, after=None, reverse=False, limit=51)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, sql_params)
+            return cursor.fetchall()
 
-    def plain_page():
-        return list(base().filter(owning_agency_id=agency_id).order_by("-id")[:51])
-
-    scoped = timed(scoped_page, runs=runs)
-    plain = timed(plain_page, runs=runs)
-    owned_ids = {c.pk for c in plain_page()}
-    scoped_ids = {c.pk for c in scoped_page()}
-    assert len(scoped_ids) == 51 and len(owned_ids & scoped_ids) >= 40
+    scoped = timed(lambda: page(scopes), runs=runs)
+    plain = timed(lambda: page(by_agency), runs=runs)
+    assert [r[0] for r in page(scopes)][:50] == api_ids
     print(f"  scoped page p50 {ms(p(scoped, .5))}   agency_id page p50 {ms(p(plain, .5))}")
     verdicts.check("(b) scoped list / agency_id-filtered list (p50)", p(scoped, .5) / p(plain, .5), "<= 2",
                    p(scoped, .5) / p(plain, .5) <= 2)

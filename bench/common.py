@@ -51,6 +51,25 @@ def timed(fn, *, runs: int, warmup: int = 5) -> list[float]:
     return samples
 
 
+def timed_pair(a, b, *, runs: int, warmup: int = 5) -> tuple[list[float], list[float]]:
+    """Time `a` and `b` alternately, so that both run under the same
+    conditions (a drifting machine, caches and a database backend warmed or
+    cooled by whatever ran just before) rather than each in a tight loop of
+    its own."""
+    for _ in range(warmup):
+        a()
+        b()
+    first, second = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        a()
+        middle = time.perf_counter()
+        b()
+        first.append(middle - start)
+        second.append(time.perf_counter() - middle)
+    return first, second
+
+
 def p(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]

@@ -16,10 +16,10 @@ views answer 404, lists and counts leave it out.
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Permission
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_migrate
 
+from agencies.loading import current_memberships, forget_memberships
 from agencies.models import Membership
 from agencies.roles import Role
 
@@ -30,14 +30,14 @@ def is_platform_admin(user) -> bool:
 
 def _membership_cache(user) -> dict[int, frozenset[str]]:
     """agency id -> roles held there now, cached on the user object for the
-    life of the request."""
+    life of the request (the session's user arrives with its memberships
+    loaded: agencies/loading.py)."""
     cache = getattr(user, "_casehub_roles", None)
     if cache is None:
         roles: dict[int, set[str]] = {}
         groups: dict[int, int] = {}
         if user and user.is_authenticated:
-            current = Membership.objects.current().filter(user=user)
-            for agency_id, group_id, role in current.values_list("agency_id", "agency__group_id", "role"):
+            for agency_id, group_id, role in current_memberships(user):
                 roles.setdefault(agency_id, set()).add(role)
                 groups[agency_id] = group_id
         cache = {agency_id: frozenset(r) for agency_id, r in roles.items()}
@@ -49,6 +49,7 @@ def _membership_cache(user) -> dict[int, frozenset[str]]:
 def forget_cached_roles(user) -> None:
     user.__dict__.pop("_casehub_roles", None)
     user.__dict__.pop("_casehub_groups", None)
+    forget_memberships(user)
 
 
 def agency_group_ids(user) -> list[int]:
@@ -125,7 +126,7 @@ def _shared_with(user):
 
 def visible_cases(user, queryset=None):
     """The cases the user may see, as a queryset to filter further (details,
-    counts, exports). For ordered pages use visible_cases_for_listing()."""
+    counts, exports). For ordered pages use case_listing_scopes()."""
     from .models import Case
 
     queryset = Case.objects.all() if queryset is None else queryset
@@ -134,50 +135,6 @@ def visible_cases(user, queryset=None):
         return queryset.none()
     shared = _shared_with(user).filter(content_object=OuterRef("pk"))
     return queryset.filter(Q(owning_agency_id__in=agencies) | Exists(shared))
-
-
-class ScopedListing:
-    """An ordered, filtered list of visible cases that runs as
-    ``(owned cases) UNION ALL (cases shared with me)``: each branch walks its
-    own index in the list's order and PostgreSQL merges them under one
-    LIMIT, so a scoped page costs about what an agency-filtered one does.
-
-    It offers what DRF's cursor paginator uses — order_by(), filter() and
-    slicing — and applies each to both branches.
-    """
-
-    def __init__(self, owned, shared):
-        self._owned, self._shared = owned, shared
-        self._ordering: tuple[str, ...] = ("-id",)
-        self.model = owned.model
-
-    def _with(self, owned, shared, ordering=None) -> "ScopedListing":
-        clone = ScopedListing(owned, shared)
-        clone._ordering = ordering or self._ordering
-        return clone
-
-    def order_by(self, *fields):
-        return self._with(self._owned.order_by(), self._shared.order_by(), fields)
-
-    def filter(self, *args, **kwargs):
-        return self._with(self._owned.filter(*args, **kwargs), self._shared.filter(*args, **kwargs))
-
-    def __getitem__(self, bounds: slice):
-        if not isinstance(bounds, slice):
-            raise TypeError("a scoped listing is read by slices")
-        if self._owned.query.is_empty() and self._shared.query.is_empty():
-            return []
-        start, stop = bounds.start or 0, bounds.stop
-        owned, shared = self._owned.order_by(), self._shared.order_by()
-        if stop is not None and connection.features.supports_slicing_ordering_in_compound:
-            # Each branch needs at most `stop` rows: the merged page is within
-            # them. (SQLite cannot limit a branch; it has no 100k-row lists.)
-            owned, shared = owned.order_by(*self._ordering)[:stop], shared.order_by(*self._ordering)[:stop]
-        combined = owned.union(shared, all=True).order_by(*self._ordering)
-        return list(combined[start:stop])
-
-    def __iter__(self):
-        return iter(self[0:None])
 
 
 def cases_visible_to_agencies(agency_ids: list[int], queryset=None):
@@ -193,16 +150,27 @@ def cases_visible_to_agencies(agency_ids: list[int], queryset=None):
     return queryset.filter(Q(owning_agency_id__in=agency_ids) | Exists(shared))
 
 
-def visible_cases_for_listing(user, queryset) -> ScopedListing:
-    """`queryset`, already filtered by the request, restricted to what the
-    user may see, for paging in order."""
-    agencies = agency_ids(user) if user is not None and user.is_authenticated else set()
+def case_listing_scopes(user) -> list[tuple[str, list]]:
+    """The branches of a scoped case list, as SQL conditions on the case
+    table (alias ``c``) with their parameters: the cases the user's
+    agencies own, and those shared with them (and not owned). A list runs
+    as ``owned UNION ALL shared``, each branch walking its own index in the
+    list's order under one LIMIT, so a scoped page costs about what an
+    agency-filtered one does. No branches: the user sees no case."""
+    from .models import CaseGroupObjectPermission
+
+    agencies = sorted(agency_ids(user)) if user is not None and user.is_authenticated else []
     if not agencies:
-        return ScopedListing(queryset.none(), queryset.none())
-    shared_ids = _shared_with(user).values("content_object_id")
-    owned = queryset.filter(owning_agency_id__in=agencies)
-    shared = queryset.filter(pk__in=shared_ids).exclude(owning_agency_id__in=agencies)
-    return ScopedListing(owned, shared)
+        return []
+    groups = agency_group_ids(user)
+    owner = 'c."owning_agency_id"'
+    in_agencies = ", ".join(["%s"] * len(agencies))
+    grants = CaseGroupObjectPermission._meta.db_table
+    shared = (
+        f'c."id" IN (SELECT g."content_object_id" FROM "{grants}" g WHERE g."group_id" IN '
+        f'({", ".join(["%s"] * len(groups))}) AND g."permission_id" = %s) AND {owner} NOT IN ({in_agencies})'
+    )
+    return [(f"{owner} IN ({in_agencies})", agencies), (shared, [*groups, _view_case_permission_id(), *agencies])]
 
 
 def can_see_case(user, case) -> bool:

@@ -55,54 +55,6 @@ class CaseListSerializer(serializers.ModelSerializer):
         return deadlines.describe(case, self.context.get("calendar"))
 
 
-# The columns a list row is built from (read with values(): no model instances).
-LIST_COLUMNS = (
-    "id", "number", "title", "status", "ip_type", "kind", "source", "campaign", "region_id", "amount_involved",
-    "lead_received_on", "filed_on", "decision_date", "next_deadline", "next_deadline_on", "deadline_warning",
-    "version", "updated_at", "owning_agency_id", "owning_agency__code", "owning_agency__name",
-)
-
-
-class FastCaseListSerializer(CaseListSerializer):
-    """The list's rows, built directly from value rows: a page of 50 is the
-    hottest path of the API and DRF's per-field machinery costs ~20 ms
-    there. Same fields and format as CaseListSerializer (which documents the
-    schema); a test holds the two equal."""
-
-    def to_representation(self, row):
-        if not hasattr(self, "_page_state"):
-            self._page_state = (
-                {value: str(label) for value, label in Status.choices},
-                self.fields["updated_at"],
-                self.context.get("calendar"),
-            )
-        labels, updated_at, cal = self._page_state
-        amount = row["amount_involved"]
-        return {
-            "id": row["id"], "number": row["number"], "title": row["title"], "status": row["status"],
-            "status_display": labels.get(row["status"], row["status"]), "ip_type": row["ip_type"],
-            "kind": row["kind"], "source": row["source"], "campaign": row["campaign"],
-            "owning_agency": {"id": row["owning_agency_id"], "code": row["owning_agency__code"],
-                              "name": row["owning_agency__name"]},
-            "region": row["region_id"], "amount_involved": None if amount is None else f"{amount:.2f}",
-            "lead_received_on": _iso(row["lead_received_on"]), "filed_on": _iso(row["filed_on"]),
-            "decision_date": _iso(row["decision_date"]),
-            "next_deadline": _deadline(deadlines.describe_values(
-                row["next_deadline"], row["next_deadline_on"], row["deadline_warning"], cal)),
-            "version": row["version"], "updated_at": updated_at.to_representation(row["updated_at"]),
-        }
-
-
-def _iso(day):
-    return None if day is None else day.isoformat()
-
-
-def _deadline(described):
-    if described is not None and described["due_on"] is not None:
-        described = {**described, "due_on": described["due_on"].isoformat()}
-    return described
-
-
 def _mask_party(party: Party, *, full_ids: bool, informants: bool) -> dict:
     data = {
         "id": party.id, "role": party.role, "kind": party.kind, "name": party.name,

@@ -32,11 +32,11 @@ def describe(case: Case, cal=None) -> dict | None:
     return describe_values(case.next_deadline, case.next_deadline_on, case.deadline_warning, cal)
 
 
-def describe_values(name: str, due, warning: str, cal=None) -> dict | None:
+def describe_values(name: str, due, warning: str, cal=None, today=None) -> dict | None:
     if not name:
         return None
     cal = cal or working_calendar()
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     return {
         "name": name,
         "due_on": due,

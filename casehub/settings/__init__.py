@@ -156,6 +156,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_ENGINE = "agencies.sessions"
 
 # Tokens are refreshed in last_used at most this often, so authenticated
 # API traffic does not write on every request.

@@ -1,0 +1,132 @@
+"""Loading a signed-in user and their current memberships.
+
+Every authenticated request needs both, before it does anything else. They
+are read with one plain SQL statement (the user LEFT JOIN their current
+memberships), not through the ORM: on the hottest paths, building and
+compiling the querysets cost several times what the database does. A
+browser's request can read its session row in the same statement
+(sessions.py). Statements are built once from the models' metadata, so they
+follow their columns.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.core.exceptions import ValidationError
+from django.db import connections, router
+
+from .models import Agency, Membership, User
+
+# (agency id, the agency's guardian group id, role)
+MembershipRow = tuple[int, int, str]
+
+_MEMBERSHIP_COLUMNS = 'm."agency_id", a."group_id", m."role", a."active"'
+
+
+@cache
+def _tables() -> tuple[str, str, str]:
+    return User._meta.db_table, Membership._meta.db_table, Agency._meta.db_table
+
+
+@cache
+def _user_columns() -> tuple[str, list[str]]:
+    fields = User._meta.concrete_fields
+    return ", ".join(f'u."{f.column}"' for f in fields), [f.attname for f in fields]
+
+
+def _user_statement(lead_columns: str, source: str, where: str) -> str:
+    """SELECT <lead columns>, <user columns>, <membership columns> FROM
+    <source, which names the user table as u> LEFT JOIN the user's current
+    memberships."""
+    _, m, a = _tables()
+    columns, _ = _user_columns()
+    lead = f"{lead_columns}, " if lead_columns else ""
+    return (
+        f"SELECT {lead}{columns}, {_MEMBERSHIP_COLUMNS} FROM {source} "
+        f'LEFT JOIN "{m}" m ON m."user_id" = u."id" AND m."ended_at" IS NULL '
+        f'LEFT JOIN "{a}" a ON a."id" = m."agency_id" WHERE {where} ORDER BY m."agency_id", m."role"'
+    )
+
+
+@cache
+def _user_alone() -> str:
+    return _user_statement("", f'"{_tables()[0]}" u', 'u."id" = %s')
+
+
+@cache
+def _session_and_user(session_table: str) -> str:
+    return _user_statement('s."session_data"', f'"{session_table}" s LEFT JOIN "{_tables()[0]}" u ON u."id" = %s',
+                           's."session_key" = %s AND s."expire_date" > %s')
+
+
+@cache
+def _memberships_alone() -> str:
+    _, m, a = _tables()
+    return (f'SELECT {_MEMBERSHIP_COLUMNS} FROM "{m}" m JOIN "{a}" a ON a."id" = m."agency_id" '
+            f'WHERE m."user_id" = %s AND m."ended_at" IS NULL ORDER BY m."agency_id", m."role"')
+
+
+def _current(rows) -> list[MembershipRow]:
+    # A membership counts while it has not ended and its agency is active.
+    return [(agency_id, group_id, role) for agency_id, group_id, role, active in rows
+            if agency_id is not None and active]
+
+
+def _user_from(rows, db: str, skip: int = 0) -> User | None:
+    """The user (None if the join found none) from rows of a user statement
+    whose first `skip` columns are something else."""
+    _, attnames = _user_columns()
+    if not rows or rows[0][skip] is None:
+        return None
+    end = skip + len(attnames)
+    user = User.from_db(db, attnames, rows[0][skip:end])
+    user._current_memberships = _current(row[end:] for row in rows)
+    return user
+
+
+def user_pk(value):
+    """A user id from a session or a token, or None if it is not one."""
+    try:
+        return User._meta.pk.to_python(value)
+    except ValidationError:
+        return None
+
+
+def load_user(user_id) -> User | None:
+    """The user (None if there is none), with their current memberships
+    attached, in one statement."""
+    user_id = user_pk(user_id)
+    if user_id is None:
+        return None
+    db = router.db_for_read(User)
+    with connections[db].cursor() as cursor:
+        cursor.execute(_user_alone(), [user_id])
+        return _user_from(cursor.fetchall(), db)
+
+
+def load_session_and_user(session_table: str, session_key: str, now, user_id, db: str):
+    """(session data or None, the user or None): a live session row and, in
+    the same statement, the user it is expected to belong to. `now` is
+    adapted for the database already."""
+    with connections[db].cursor() as cursor:
+        cursor.execute(_session_and_user(session_table), [user_id, session_key, now])
+        rows = cursor.fetchall()
+    if not rows:
+        return None, None
+    return rows[0][0], _user_from(rows, db, skip=1)
+
+
+def current_memberships(user) -> list[MembershipRow]:
+    """The user's current memberships: those loaded with the user, or read
+    now (once per user object)."""
+    loaded = getattr(user, "_current_memberships", None)
+    if loaded is None:
+        with connections[router.db_for_read(Membership)].cursor() as cursor:
+            cursor.execute(_memberships_alone(), [user.pk])
+            loaded = user._current_memberships = _current(cursor.fetchall())
+    return loaded
+
+
+def forget_memberships(user) -> None:
+    user.__dict__.pop("_current_memberships", None)
