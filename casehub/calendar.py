@@ -1,29 +1,40 @@
 """The working-day calendar as configured: the admin table over the
 package (see rules/working_days.py)."""
 
-from django.core.cache import cache
+import time
+from threading import Lock
+
 from django.db.models.signals import post_delete, post_save
 
 from .models import CalendarDay, CalendarYear
 from .rules.working_days import WorkingCalendar
 
-_CACHE_KEY = "casehub:calendar:v1"
+# The admin's table is read once a minute per process, not on every request
+# (every case list and detail needs the calendar); an edit is seen at once in
+# the process that made it and within a minute everywhere else.
+_TTL_SECONDS = 60
+_loaded: tuple[float, dict, frozenset] | None = None
+_lock = Lock()
 
 
 def working_calendar() -> WorkingCalendar:
-    """A fresh calendar (its warnings are per use) over cached overrides."""
-    loaded = cache.get(_CACHE_KEY)
-    if loaded is None:
+    """A fresh calendar (its warnings are per use) over the table's overrides."""
+    global _loaded
+    loaded = _loaded
+    if loaded is None or time.monotonic() - loaded[0] > _TTL_SECONDS:
         overrides = dict(CalendarDay.objects.values_list("date", "is_working_day"))
         years = frozenset(CalendarYear.objects.values_list("year", flat=True))
-        loaded = (overrides, years)
-        cache.set(_CACHE_KEY, loaded, 300)
-    overrides, years = loaded
+        loaded = (time.monotonic(), overrides, years)
+        with _lock:
+            _loaded = loaded
+    _, overrides, years = loaded
     return WorkingCalendar(overrides=overrides, loaded_years=years)
 
 
 def forget_calendar(**kwargs) -> None:
-    cache.delete(_CACHE_KEY)
+    global _loaded
+    with _lock:
+        _loaded = None
 
 
 for _model in (CalendarDay, CalendarYear):

@@ -29,6 +29,10 @@ def _fresh_cache():
     # rolled-back rows.
     from django.core.cache import cache
 
+    from casehub.calendar import forget_calendar
+
     cache.clear()
+    forget_calendar()
     yield
     cache.clear()
+    forget_calendar()

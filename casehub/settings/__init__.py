@@ -110,6 +110,19 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# --- cache ------------------------------------------------------------------
+# Rate limits (the public disclosure API, logins) must be shared by every
+# server process, or each process would grant the whole budget again: with
+# Redis, the cache lives there. Alone (`make run`, one process) memory will do.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "casehub",
+        }
+    }
+
 # --- notifications ----------------------------------------------------------
 # A push waits at most this long for the channel layer; then it is queued
 # for the worker to retry, and the request goes on.

@@ -16,7 +16,7 @@ KNOWN_VARIABLES = {
     "ALLOWED_HOSTS": "comma-separated host names",
     "CSRF_TRUSTED_ORIGINS": "comma-separated origins (https://…) for the web UI behind a proxy",
     "DATABASE_URL": "database URL; default sqlite:///var/casehub.sqlite3",
-    "REDIS_URL": "Redis URL for the channel layer; unset: in-memory layer",
+    "REDIS_URL": "Redis URL for the channel layer and the shared cache (rate limits); unset: in-memory layer and cache",
     "ELASTICSEARCH_URL": "Elasticsearch URL; unset: database search backend",
     "ELASTICSEARCH_PLAIN_JSON": "1 to send plain application/json (osmem-server); off for Elasticsearch",
     "SEARCH_CHINESE_ANALYZER": "Elasticsearch analyzer for Chinese text: cjk (default), smartcn, ik_max_word",
