@@ -23,6 +23,8 @@ class Kind(models.TextChoices):
     CASE_DECIDED = "case_decided", _("Case decided")
     CASE_CLOSED = "case_closed", _("Case closed")
     MENTIONED = "mentioned", _("Mentioned in a note")
+    DISCLOSURE_DUE = "disclosure_due", _("Penalty decision to publish soon")
+    DISCLOSURE_OVERDUE = "disclosure_overdue", _("Penalty decision published late")
 
 
 class Scope(models.TextChoices):
@@ -47,6 +49,8 @@ _TEXTS = {
     Kind.CASE_DECIDED: _("Case {number} was decided"),
     Kind.CASE_CLOSED: _("Case {number} was closed"),
     Kind.MENTIONED: _("{actor} mentioned you in case {number}"),
+    Kind.DISCLOSURE_DUE: _("Decision {decision_number} ({party}) must be published by {due_on}"),
+    Kind.DISCLOSURE_OVERDUE: _("Decision {decision_number} ({party}) was due for publication on {due_on}"),
 }
 
 

@@ -181,6 +181,23 @@ def assistance_notice(payload, kind) -> list[Notice]:
     )]
 
 
+def disclosure_notice(payload, kind) -> list[Notice]:
+    """A penalty decision awaiting publication (20 working days): the
+    deciding agency's reviewers and head approve it, so they are told; the
+    head too when it is late. The notice links the record, not the case."""
+    from disclosure.models import DisclosureRecord
+
+    record = DisclosureRecord.objects.only("pk", "agency_id", "decision_number", "party_name").get(
+        pk=payload["record_id"])
+    roles = [Role.REVIEWER, Role.HEAD]
+    return [Notice(
+        kind, {record.agency_id}, access.current_members([record.agency_id], roles=roles),
+        agencies={record.agency_id}, agency_id=record.agency_id,
+        params={"decision_number": record.decision_number, "party": record.party_name, "due_on": payload["due_on"]},
+        link={"disclosure_id": record.pk},
+    )]
+
+
 _HANDLERS = {
     "case.created": case_assigned,
     "case.updated": case_assigned,
@@ -199,5 +216,7 @@ _HANDLERS = {
     "transfer.supervision_opinion": supervision_opinion,
     "assistance.requested": lambda p: assistance_notice(p, Kind.ASSISTANCE_REQUESTED),
     "assistance.answered": lambda p: assistance_notice(p, Kind.ASSISTANCE_ANSWERED),
+    "disclosure.due": lambda p: disclosure_notice(p, Kind.DISCLOSURE_DUE),
+    "disclosure.overdue": lambda p: disclosure_notice(p, Kind.DISCLOSURE_OVERDUE),
 }
 EVENT_TYPES = frozenset(_HANDLERS)

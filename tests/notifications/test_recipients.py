@@ -149,3 +149,31 @@ def test_a_supervision_opinion_tells_both_sides(api, cast):
     assert "supervision_opinion" not in kinds_of(cast.outsider)
     notice = Notification.objects.filter(recipient=cast.police_liaison).latest("seq")
     assert "检察院" in notice.text and notice.payload["opinion_id"] == opinion.json()["id"]
+
+
+def test_a_publication_due_then_late_tells_the_deciding_agencys_reviewers_and_head_once():
+    from datetime import timedelta
+
+    from casehub.calendar import working_calendar
+    from disclosure import services as disclosure
+    from disclosure.models import DisclosureRecord
+    from tests.disclosure.helpers import decided_case
+    from tests.factories import Office
+
+    office = Office()
+    stranger = Office(code="421000-SCJG", short_name="荆市监")
+    case = decided_case(office, person=False)
+    record = DisclosureRecord.objects.get(case=case)
+    Notification.objects.all().delete()
+    near = working_calendar().add_working_days(case.decision_date, 18)
+    disclosure.remind(near)
+    disclosure.remind(near)
+    due = Notification.objects.filter(kind="disclosure_due")
+    assert set(due.values_list("recipient_id", flat=True)) == {office.reviewer.pk, office.head.pk}
+    assert due.count() == 2  # once each, though reminded twice
+    assert record.decision_number in due.first().text and due.first().payload["disclosure_id"] == record.pk
+    disclosure.remind(record.due_on + timedelta(days=1))
+    late = Notification.objects.filter(kind="disclosure_overdue")
+    assert set(late.values_list("recipient_id", flat=True)) == {office.reviewer.pk, office.head.pk}
+    strangers = {stranger.officer.pk, stranger.reviewer.pk, stranger.head.pk, office.officer.pk}
+    assert not Notification.objects.filter(recipient_id__in=strangers).filter(kind__startswith="disclosure").exists()
