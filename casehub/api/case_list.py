@@ -130,12 +130,12 @@ def _region_codes(code: str) -> list[str]:
 
 
 def _encode_cursor(position: int, reverse: bool) -> str:
-    return base64.urlsafe_b64encode(f"{'r' if reverse else 'n'}{position}".encode()).decode()
+    return base64.urlsafe_b64encode(f"{'r' if reverse else 'n'}{position}".encode()).decode().rstrip("=")
 
 
 def _decode_cursor(token: str) -> tuple[int, bool]:
     try:
-        text = base64.urlsafe_b64decode(token.encode("ascii")).decode("ascii")
+        text = base64.urlsafe_b64decode(token.encode("ascii") + b"=" * (-len(token) % 4)).decode("ascii")
         direction, position = text[0], int(text[1:])
     except (ValueError, IndexError, UnicodeError, binascii.Error):
         raise FormError(_("Invalid cursor.")) from None
