@@ -3,7 +3,9 @@
 Never a resident ID number, never an informant. `visible_to` lists every
 agency that may see the case (the owner and every grant), so the search
 query itself filters by permission: hits, totals, facets and highlights
-never count a case the searcher may not see.
+never count a case the searcher may not see. The text read from PDF and
+DOCX evidence (search/file_text.py) is part of the document, so the same
+`visible_to` scopes it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,13 @@ from collections.abc import Iterable
 from agencies.models import Agency, Region
 from casehub.models import Case, CaseGroupObjectPermission
 from casehub.vocabulary import PartyRole
+
+from .models import FileText
+
+# A document's file text, all files together, stays below Elasticsearch's
+# highlighting limit (index.highlight.max_analyzed_offset, 1,000,000) and
+# keeps a batch of documents in memory bounded; files count in upload order.
+MAX_FILE_TEXT = 500_000
 
 
 def _region_paths() -> dict[str, list[str]]:
@@ -45,11 +54,26 @@ def build(case_ids: Iterable[int]) -> dict[int, dict | None]:
         if group_id in agency_of_group:
             granted.setdefault(case_id, set()).add(agency_of_group[group_id])
     paths = _region_paths()
-    return {case_id: (_document(cases[case_id], granted.get(case_id, set()), paths) if case_id in cases else None)
+    texts = _file_texts(ids)
+    return {case_id: (_document(cases[case_id], granted.get(case_id, set()), paths, texts.get(case_id, []))
+                      if case_id in cases else None)
             for case_id in ids}
 
 
-def _document(case: Case, granted: set[int], paths) -> dict:
+def _file_texts(ids: list[int]) -> dict[int, list[str]]:
+    texts: dict[int, list[str]] = {}
+    room: dict[int, int] = {}
+    rows = (FileText.objects.filter(file__case_id__in=ids).exclude(text="").order_by("file_id")
+            .values_list("file__case_id", "text"))
+    for case_id, text in rows:
+        left = room.setdefault(case_id, MAX_FILE_TEXT)
+        if left > 0:
+            texts.setdefault(case_id, []).append(text[:left])
+            room[case_id] = left - len(text)
+    return texts
+
+
+def _document(case: Case, granted: set[int], paths, file_text: list[str]) -> dict:
     parties = [p for p in case.parties.all() if p.role != PartyRole.INFORMANT]
     decision = " ".join(filter(None, [case.decision_number, case.legal_basis, case.decision_reason]))
     return {
@@ -62,6 +86,7 @@ def _document(case: Case, granted: set[int], paths) -> dict:
         "decision": decision,
         "notes": [n.text for n in case.notes.all()],
         "file_names": [f.name for f in case.files.all()],
+        "file_text": file_text,
         "visible_to": sorted({case.owning_agency_id, *granted}),
         "agency": case.owning_agency_id,
         "agency_name": case.owning_agency.name,

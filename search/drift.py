@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from casehub.models import Case, OutboxMessage
 
+from .file_text import EXTRACTOR
 from .sync import SUBSCRIBER
 
 
@@ -20,6 +21,8 @@ class Drift:
     missing: list[int]
     stale: list[int]
     extra: list[int]
+    text_backlog: int = 0  # uploaded PDF/DOCX files waiting for their text to be read
+    text_failed: int = 0  # ... whose storage stayed unreadable through every retry
 
     @property
     def in_step(self) -> bool:
@@ -42,6 +45,9 @@ def measure(backend) -> Drift:
         missing=sorted(set(database) - set(indexed)),
         stale=sorted(i for i, v in indexed.items() if i in database and v < database[i]),
         extra=sorted(set(indexed) - set(database)),
+        text_backlog=OutboxMessage.objects.filter(subscriber=EXTRACTOR, processed_at__isnull=True,
+                                                  failed_at__isnull=True).count(),
+        text_failed=OutboxMessage.objects.filter(subscriber=EXTRACTOR, failed_at__isnull=False).count(),
     )
 
 

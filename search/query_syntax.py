@@ -7,6 +7,7 @@ query_string would let `field:*` or a stray bracket through).
     商标 OR 专利                either
     -警告  NOT 警告             not this
     number:宜市监知立〔2026〕12号  code:91350100M000100Y43  party:某公司  title:…  facts:…
+    file:鉴定意见                a file's name or its text (PDF, DOCX)
 
 Unbalanced quotes are closed at the end and control characters dropped
 (a sanitised query); an unknown prefix or an over-long query is an error
@@ -28,9 +29,12 @@ FIELDS = {
     "party": "party_names",
     "title": "title",
     "facts": "facts",
-    "file": "file_names",
+    "file": "files",
 }
 EXACT_FIELDS = frozenset({"number", "credit_codes"})
+# A prefix standing for several document fields: file: is a file's name or
+# the text read from it.
+FIELD_GROUPS = {"files": ("file_names", "file_text")}
 
 
 class QuerySyntaxError(ValueError):

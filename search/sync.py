@@ -5,11 +5,13 @@ outbox row for the `search` subscriber in the same transaction as the
 change. The worker hands batches here: the documents are built afresh from
 the database (so a late message never carries stale content), written in
 one bulk request with their index_version, and only the messages whose
-case failed are retried.
+case failed are retried. A second subscriber reads the text of uploaded PDF
+and DOCX files (search/file_text.py).
 """
 
 from casehub.events import subscribe
 
+from . import file_text
 from .backends import get_backend
 from .documents import build
 
@@ -33,3 +35,5 @@ def handle(messages) -> list[int]:
 
 def register() -> None:
     subscribe(SUBSCRIBER, ["*"], handle, batch_size=BATCH, max_attempts=20)
+    subscribe(file_text.EXTRACTOR, ["case.file_added"], file_text.handle, batch_size=file_text.BATCH,
+              max_attempts=file_text.MAX_ATTEMPTS)

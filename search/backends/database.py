@@ -16,13 +16,13 @@ from django.db.models import Count, Q
 from casehub import access
 from casehub.models import Case
 
-from ..models import SearchEntry
+from ..models import FileText, SearchEntry
 from ..query_syntax import ParsedQuery, Term
 
 jieba.setLogLevel(logging.WARNING)
 FACETS = {"status": "status", "ip_type": "ip_type", "kind": "kind", "agency": "owning_agency_id",
           "region": "region_id", "year": "lead_received_on__year"}
-HIGHLIGHT_FIELDS = ("title", "facts")
+HIGHLIGHT_FIELDS = ("title", "facts")  # and file_text, read apart
 
 
 def words(text: str) -> list[str]:
@@ -31,8 +31,18 @@ def words(text: str) -> list[str]:
 
 def _tokens(doc: dict) -> str:
     text = " ".join([doc["title"], doc["facts"], doc["decision"], *doc["party_names"], *doc["notes"],
-                     *doc["file_names"], doc["number"]])
+                     *doc["file_names"], *doc["file_text"], doc["number"]])
     return f" {' '.join(words(text))} "
+
+
+def _snippet(text: str, needle: str) -> str | None:
+    """The needle in <em> with 30 characters either side, escaped."""
+    at = text.lower().find(needle.lower())
+    if at < 0:
+        return None
+    start, end = max(0, at - 30), min(len(text), at + len(needle) + 30)
+    return (html.escape(text[start:at]) + "<em>" + html.escape(text[at:at + len(needle)]) + "</em>"
+            + html.escape(text[at + len(needle):end]))
 
 
 class DatabaseBackend:
@@ -65,8 +75,9 @@ class DatabaseBackend:
             return Q(**{f"{term.field}__icontains": text})
         if term.field == "party_names":
             return Q(parties__name__icontains=text) & ~Q(parties__role="informant")
-        if term.field == "file_names":
-            return Q(files__name__icontains=text)
+        if term.field == "files":  # a file's name or the text read from it
+            return Q(files__name__icontains=text) | Q(
+                pk__in=FileText.objects.filter(text__icontains=text).values("file__case_id"))
         if len(text) == 1:  # one character: anywhere inside the words
             return Q(searchentry_tokens__contains=text.lower())
         pieces = words(text) if not term.phrase else [" ".join(words(text))]
@@ -112,21 +123,22 @@ class DatabaseBackend:
                          for row in base.values(field).annotate(n=Count("id")).order_by("-n")]
                   for name, field in FACETS.items()}
         needles = [t.text for g in query.groups for t in g if t.field not in ("number", "credit_codes")]
+        file_texts: dict[int, list[str]] = {}
+        if needles and page:  # one query for the page, only when there is something to highlight
+            for case_id, text in (FileText.objects.filter(file__case_id__in=[c.pk for c in page])
+                                  .exclude(text="").order_by("file_id").values_list("file__case_id", "text")):
+                file_texts.setdefault(case_id, []).append(text)
         return {"total": total, "facets": facets,
-                "hits": [self._hit(case, needles) for case in page]}
+                "hits": [self._hit(case, needles, file_texts.get(case.pk, [])) for case in page]}
 
     @staticmethod
-    def _hit(case: Case, needles: list[str]) -> dict:
+    def _hit(case: Case, needles: list[str], file_texts: list[str]) -> dict:
         highlights = {}
-        for field in HIGHLIGHT_FIELDS:
-            text = getattr(case, field) or ""
-            for needle in needles:
-                at = text.lower().find(needle.lower())
-                if at >= 0:
-                    start, end = max(0, at - 30), min(len(text), at + len(needle) + 30)
-                    highlights[field] = [html.escape(text[start:at]) + "<em>" + html.escape(text[at:at + len(needle)])
-                                         + "</em>" + html.escape(text[at + len(needle):end])]
-                    break
+        fields = [(field, [getattr(case, field) or ""]) for field in HIGHLIGHT_FIELDS] + [("file_text", file_texts)]
+        for field, texts in fields:
+            snippet = next(filter(None, (_snippet(text, needle) for needle in needles for text in texts)), None)
+            if snippet:
+                highlights[field] = [snippet]
         return {"id": case.pk, "number": case.number, "title": case.title, "status": case.status,
                 "ip_type": case.ip_type, "kind": case.kind, "agency": case.owning_agency_id,
                 "agency_name": case.owning_agency.name, "region": case.region_id,

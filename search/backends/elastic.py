@@ -13,15 +13,16 @@ from datetime import datetime
 from django.conf import settings
 from elasticsearch import helpers
 
-from ..query_syntax import EXACT_FIELDS, ParsedQuery, Term
+from ..query_syntax import EXACT_FIELDS, FIELD_GROUPS, ParsedQuery, Term
 from ..transport import make_client
 
-TEXT_FIELDS = ["title^3", "party_names^2", "number^2", "facts", "decision", "notes", "file_names"]
+TEXT_FIELDS = ["title^3", "party_names^2", "number^2", "facts", "decision", "notes", "file_names", "file_text"]
 # Each Chinese text field also keeps single characters (the standard
 # analyzer splits CJK text into them), so a one-character query finds the
 # words that contain it, which bigrams and word segmenters cannot.
 CHAR_FIELDS = ["title.chars^3", "party_names.chars^2", "facts.chars", "decision.chars", "notes.chars",
-               "file_names.chars"]
+               "file_names.chars", "file_text.chars"]
+HIGHLIGHT_FIELDS = ("title", "facts", "party_names", "decision", "notes", "file_names", "file_text")
 FACETS = {"status": "status", "ip_type": "ip_type", "kind": "kind", "agency": "agency", "region": "region",
           "year": "year"}
 
@@ -42,11 +43,12 @@ def mapping() -> dict:
             "id": {"type": "long"},
             "number": {"type": "keyword", "fields": {"text": {"type": "text", "analyzer": analyzer}}},
             "title": text, "facts": text, "party_names": text, "credit_codes": keyword, "decision": text,
-            "notes": text, "file_names": text, "visible_to": {"type": "integer"}, "agency": {"type": "integer"},
-            "agency_name": keyword, "status": keyword, "ip_type": keyword, "kind": keyword, "region": keyword,
-            "regions": keyword, "year": {"type": "integer"}, "lead_received_on": {"type": "date"},
-            "filed_on": {"type": "date"}, "decision_date": {"type": "date"}, "updated_at": {"type": "date"},
-            "amount": {"type": "double"}, "campaign": keyword, "version": {"type": "long"},
+            "notes": text, "file_names": text, "file_text": text, "visible_to": {"type": "integer"},
+            "agency": {"type": "integer"}, "agency_name": keyword, "status": keyword, "ip_type": keyword,
+            "kind": keyword, "region": keyword, "regions": keyword, "year": {"type": "integer"},
+            "lead_received_on": {"type": "date"}, "filed_on": {"type": "date"}, "decision_date": {"type": "date"},
+            "updated_at": {"type": "date"}, "amount": {"type": "double"}, "campaign": keyword,
+            "version": {"type": "long"},
         },
     }
 
@@ -54,6 +56,7 @@ def mapping() -> dict:
 class ElasticBackend:
     def __init__(self, client=None):
         self.client = client or make_client()
+        self._checked_alias: str | None = None  # whose mapping was brought up to date
 
     # --- the index ---------------------------------------------------------
     def create_index(self) -> str:
@@ -65,6 +68,21 @@ class ElasticBackend:
         if not self.client.indices.exists_alias(name=alias()):
             name = self.create_index()
             self.client.indices.put_alias(index=name, name=alias())
+        elif self._checked_alias != alias():
+            self.add_missing_fields()
+        self._checked_alias = alias()
+
+    def add_missing_fields(self) -> None:
+        """An index made before a field existed (file_text) gains it in place,
+        so the strict mapping does not refuse the new documents; only missing
+        fields are sent, never a change to an existing one (a new analyzer
+        needs search_reindex)."""
+        wanted = mapping()["properties"]
+        for index, body in self.client.indices.get_mapping(index=alias()).body.items():
+            have = body.get("mappings", {}).get("properties", {})
+            missing = {name: spec for name, spec in wanted.items() if name not in have}
+            if missing:
+                self.client.indices.put_mapping(index=index, properties=missing)
 
     def swap_alias(self, new_index: str) -> list[str]:
         """Point the alias at `new_index` in one call; return the old indices."""
@@ -133,7 +151,7 @@ def search_request(query: ParsedQuery, *, agencies: list[int], filters: dict, so
         index=alias(), query=compile_query(query, agencies=agencies, filters=filters), from_=offset, size=size,
         sort=order, track_total_hits=True,
         aggs={name: {"terms": {"field": field, "size": 50}} for name, field in FACETS.items()},
-        highlight={"fields": {f: {} for f in ("title", "facts", "party_names", "decision", "notes", "file_names")},
+        highlight={"fields": {f: {} for f in HIGHLIGHT_FIELDS},
                    "pre_tags": ["<em>"], "post_tags": ["</em>"], "number_of_fragments": 2, "fragment_size": 80},
         _source=["id", "number", "title", "status", "ip_type", "kind", "agency", "agency_name", "region",
                  "lead_received_on", "updated_at", "campaign"],
@@ -143,9 +161,13 @@ def search_request(query: ParsedQuery, *, agencies: list[int], filters: dict, so
 def _term_query(term: Term) -> dict:
     if term.field in EXACT_FIELDS:
         return {"term": {term.field: term.text}}
+    group = FIELD_GROUPS.get(term.field)
     if len(term.text) == 1:
-        fields = [f"{term.field}.chars"] if term.field else CHAR_FIELDS
+        fields = [f"{f}.chars" for f in group or [term.field]] if term.field else CHAR_FIELDS
         return {"multi_match": {"query": term.text, "fields": fields}}
+    if group:
+        return {"multi_match": {"query": term.text, "fields": list(group), **(
+            {"type": "phrase"} if term.phrase else {"operator": "and"})}}
     if term.field:
         return {"match_phrase" if term.phrase else "match": {term.field: {"query": term.text, **(
             {} if term.phrase else {"operator": "and"})}}}

@@ -64,3 +64,10 @@ def test_query_string_syntax_is_just_text():
     q = parse("title:(a OR b) *:* foo~2 [a TO z]")
     assert all(t.field in (None, "title") for t in q.terms())
     assert "*:*" in [t.text for t in q.terms()]
+
+
+def test_file_prefix_means_names_and_text():
+    from search.query_syntax import FIELD_GROUPS
+
+    (term,), = parse("file:鉴定意见").groups
+    assert term.field == "files" and FIELD_GROUPS["files"] == ("file_names", "file_text")
