@@ -236,3 +236,27 @@ def test_an_index_made_before_file_text_gains_the_field(search_backend):
     backend.ensure_index()
     doc = {"id": 1, "title": "旧索引", "file_text": [PHRASE], "visible_to": [1], "version": 1}
     assert backend.index({1: doc}, refresh=True) == set()
+
+
+def test_text_is_read_through_s3_storage(api, offices, settings, monkeypatch):
+    """Files in an S3-compatible bucket are read through the storage, like
+    the download endpoint reads them (moto's in-process S3)."""
+    import boto3
+    from moto import mock_aws
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    mine, theirs = offices
+    with mock_aws():
+        boto3.client("s3", region_name="cn-north-1").create_bucket(
+            Bucket="casehub-evidence", CreateBucketConfiguration={"LocationConstraint": "cn-north-1"})
+        settings.STORAGES = {**settings.STORAGES, "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"bucket_name": "casehub-evidence", "region_name": "cn-north-1", "default_acl": "private",
+                        "file_overwrite": False}}}
+        case = make_case(mine, title="证据存于对象存储的案件")
+        upload(api, mine.officer, case, "扣押清单.pdf", pdf(PHRASE))
+        settle()
+    assert FileText.objects.get().status == "ok"
+    assert titles(search(api, mine.officer, "三千件")) == ["证据存于对象存储的案件"]
+    assert search(api, theirs.officer, "三千件")["count"] == 0
