@@ -20,10 +20,9 @@ import logging
 import tempfile
 from collections.abc import Iterable
 
-from django.db.models import F
-
 from casehub.events import publish
-from casehub.models import Case, EvidenceFile
+from casehub.models import EvidenceFile
+from casehub.services.timeline import move_index_version
 
 from .extraction import KINDS, Extracted, extract
 from .models import FileText
@@ -91,8 +90,8 @@ def keep(results: list[tuple[EvidenceFile, Extracted]]) -> None:
             gained.setdefault(evidence.case_id, []).append(evidence.pk)
     for case_id in sorted(gained):  # one order for every worker: no lock cycles
         # The document changes without a timeline event, so the version moves
-        # here, atomically as record_event moves it.
-        Case.objects.filter(pk=case_id).update(index_version=F("index_version") + 1)
+        # here, as record_event moves it.
+        move_index_version(case_id)
         publish(TEXT_EVENT, case_id=case_id, file_ids=gained[case_id])
 
 

@@ -87,8 +87,9 @@ class Case(models.Model):
         return f"{self.number} {self.title}"
 
     def save(self, *args, **kwargs):
-        # index_version moves only by record_event's atomic UPDATE; a full
-        # save of an instance read earlier must not write back a stale one.
+        # index_version moves only by an atomic UPDATE (services/timeline.py:
+        # move_index_version); a full save of an instance read earlier must
+        # not write back a stale one.
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
             kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
                                        if not f.primary_key and f.name != "index_version"]
