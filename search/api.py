@@ -1,5 +1,7 @@
 import logging
 
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,6 +17,7 @@ from casehub.vocabulary import Campaign, CaseKind, IpType
 
 from .backends import get_backend
 from .query_syntax import QuerySyntaxError, parse
+from .sync import lagging_cases
 
 log = logging.getLogger("casehub.search")
 
@@ -88,6 +91,13 @@ def _params(request) -> dict:
     return {**serializer.validated_data, "nul_removed": nul}
 
 
+def _local(stamp: str) -> str:
+    """An index's UTC timestamp in the current time zone, as the rest of the
+    API shows times."""
+    parsed = parse_datetime(stamp) if stamp else None
+    return timezone.localtime(parsed).isoformat() if parsed and timezone.is_aware(parsed) else stamp
+
+
 class CaseSearchView(APIView):
     """Full-text search over the cases your agencies may see, in Chinese.
 
@@ -110,15 +120,21 @@ class CaseSearchView(APIView):
         filters = {k: params[k] for k in ("status", "ip_type", "kind", "campaign", "agency", "region", "year")
                    if params.get(k)}
         size, page = params["page_size"], params["page"]
+        # A case the index has not caught up with may still name an agency
+        # that lost it (a participation ended a moment ago): those the user
+        # may not see now are kept out of hits, totals and facets alike.
+        backend = get_backend()
+        lagging = set() if backend.live else lagging_cases()
+        hidden = frozenset(lagging - access.visible_case_ids(request.user, lagging)) if lagging else frozenset()
         try:
-            found = get_backend().search(query, agencies=agencies, filters=filters, sort=params["sort"],
-                                         offset=(page - 1) * size, size=size)
+            found = backend.search(query, agencies=agencies, filters=filters, sort=params["sort"],
+                                         offset=(page - 1) * size, size=size, exclude=hidden)
         except (ApiError, TransportError):
             log.warning("search backend unavailable", exc_info=True)
             return Response({"detail": _("Search is unavailable right now; the case lists still work.")},
                             status=status.HTTP_503_SERVICE_UNAVAILABLE)
-        # Defence in depth: the index may lag a revoked share by a moment.
+        # Defence in depth: a share revoked without an event (never done) would still not show.
         visible = access.visible_case_ids(request.user, [h["id"] for h in found["hits"]])
-        hits = [h for h in found["hits"] if h["id"] in visible]
+        hits = [{**h, "updated_at": _local(h["updated_at"])} for h in found["hits"] if h["id"] in visible]
         return Response({"count": found["total"], "page": page, "page_size": size, "results": hits,
                          "facets": found["facets"], "sanitised": query.sanitised or params["nul_removed"]})

@@ -33,6 +33,21 @@ def handle(messages) -> list[int]:
     return [pk for case_id in failed_cases for pk in by_case[case_id]]
 
 
+# At most this many of the newest undelivered messages are looked at per
+# search (see lagging_cases); a backlog beyond it is an outage being caught up.
+LAG_CHECKED = 5000
+
+
+def lagging_cases(limit: int = LAG_CHECKED) -> set[int]:
+    """Cases whose index documents may be behind the database: the index has
+    not yet taken in every change to them."""
+    from casehub.models import OutboxMessage
+
+    pending = (OutboxMessage.objects.filter(subscriber=SUBSCRIBER, processed_at__isnull=True, failed_at__isnull=True)
+               .order_by("-id").values_list("payload", flat=True)[:limit])
+    return {int(p["case_id"]) for p in pending if p.get("case_id") is not None}
+
+
 def register() -> None:
     subscribe(SUBSCRIBER, ["*"], handle, batch_size=BATCH, max_attempts=20)
     subscribe(file_text.EXTRACTOR, ["case.file_added"], file_text.handle, batch_size=file_text.BATCH,

@@ -54,4 +54,7 @@ def end(*, actor, case: Case, participant_id: int, request=None) -> CaseParticip
                  data={"agency": item.agency.code})
     audit.record(user=actor, action="case.end_participant", object_type="case", object_id=case.pk, request=request,
                  agency_id=case.owning_agency_id, detail={"agency": item.agency.code})
+    # Subscribers must hear of it: the search index still lists the agency
+    # among those that may see the case until it is rebuilt.
+    publish("case.participant_ended", case_id=case.pk, agency_id=item.agency_id, actor_id=actor.pk)
     return item

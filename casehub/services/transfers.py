@@ -109,6 +109,7 @@ def add_material(*, actor, transfer: Transfer, kind: str, title: str, file=None,
     transfer.save(update_fields=["version"])
     record_event(transfer.case, actor=actor, kind="transfer_material_added", summary=title,
                  data={"transfer_id": transfer.pk, "material": kind}, agency_id=transfer.from_agency_id)
+    _publish(transfer, "material_added", actor)
     return material
 
 

@@ -46,6 +46,8 @@ def _snippet(text: str, needle: str) -> str | None:
 
 
 class DatabaseBackend:
+    live = True  # visibility is read from the database at search time
+
     def ensure_index(self) -> None:
         pass
 
@@ -87,7 +89,8 @@ class DatabaseBackend:
         return by_words | Q(title__icontains=text) | Q(searchentry_codes__contains=f" {text} ")
 
     def search(self, query: ParsedQuery, *, agencies: list[int], filters: dict | None = None,
-               sort: str = "relevance", offset: int = 0, size: int = 20) -> dict:
+               sort: str = "relevance", offset: int = 0, size: int = 20, exclude: frozenset[int] = frozenset()) -> dict:
+        # `exclude` is for an index that lags; here visibility is read live.
         from django.db.models import OuterRef, Subquery
 
         filters = filters or {}

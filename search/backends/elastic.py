@@ -54,6 +54,8 @@ def mapping() -> dict:
 
 
 class ElasticBackend:
+    live = False  # documents may lag the database
+
     def __init__(self, client=None):
         self.client = client or make_client()
         self._checked_alias: str | None = None  # whose mapping was brought up to date
@@ -129,9 +131,9 @@ class ElasticBackend:
 
     # --- searching -----------------------------------------------------------
     def search(self, query: ParsedQuery, *, agencies: list[int], filters: dict | None = None,
-               sort: str = "relevance", offset: int = 0, size: int = 20) -> dict:
+               sort: str = "relevance", offset: int = 0, size: int = 20, exclude: frozenset[int] = frozenset()) -> dict:
         response = self.client.search(**search_request(query, agencies=agencies, filters=filters or {}, sort=sort,
-                                                       offset=offset, size=size))
+                                                       offset=offset, size=size, exclude=exclude))
         hits = response["hits"]
         return {
             "total": hits["total"]["value"],
@@ -143,12 +145,13 @@ class ElasticBackend:
 
 
 def search_request(query: ParsedQuery, *, agencies: list[int], filters: dict, sort: str, offset: int,
-                   size: int) -> dict:
+                   size: int, exclude: frozenset[int] = frozenset()) -> dict:
     """The whole search request: query, page, sort, facets, highlights."""
     order = [{"_score": "desc"}, {"id": "desc"}] if sort == "relevance" and not query.empty else [
         {"updated_at": "desc"}, {"id": "desc"}]
     return dict(
-        index=alias(), query=compile_query(query, agencies=agencies, filters=filters), from_=offset, size=size,
+        index=alias(), query=compile_query(query, agencies=agencies, filters=filters, exclude=exclude), from_=offset,
+        size=size,
         sort=order, track_total_hits=True,
         aggs={name: {"terms": {"field": field, "size": 50}} for name, field in FACETS.items()},
         highlight={"fields": {f: {} for f in HIGHLIGHT_FIELDS},
@@ -180,7 +183,8 @@ def _term_query(term: Term) -> dict:
     ], "minimum_should_match": 1}}
 
 
-def compile_query(query: ParsedQuery, *, agencies: list[int], filters: dict) -> dict:
+def compile_query(query: ParsedQuery, *, agencies: list[int], filters: dict,
+                  exclude: frozenset[int] = frozenset()) -> dict:
     """The engine query for a parsed search: user text only ever becomes the
     `query` of match/term clauses, never query_string syntax."""
     must = []
@@ -198,5 +202,8 @@ def compile_query(query: ParsedQuery, *, agencies: list[int], filters: dict) -> 
         filter_.append({"term": {"regions": filters["region"]}})
     if filters.get("year"):
         filter_.append({"terms": {"year": list(filters["year"])}})
-    return {"bool": {"must": must or [{"match_all": {}}], "filter": filter_,
-                     "must_not": [_term_query(t) for t in query.excluded]}}
+    must_not = [_term_query(t) for t in query.excluded]
+    if exclude:
+        # Cases whose documents still name an agency that has lost them.
+        must_not.append({"terms": {"id": sorted(exclude)}})
+    return {"bool": {"must": must or [{"match_all": {}}], "filter": filter_, "must_not": must_not}}

@@ -47,7 +47,7 @@ def test_filters_and_exact_number(api, offices):
     api.force_authenticate(mine.officer)
     assert api.get(URL, {"ip_type": "design_patent"}).json()["count"] == 1
     assert api.get(URL, {"campaign": "铁拳"}).json()["count"] == 1
-    number = api.get(URL, {"q": "白酒"}).json()["results"][0]["number"]
+    number = api.get(URL, {"q": "title:白酒"}).json()["results"][0]["number"]
     assert [h["number"] for h in api.get(URL, {"q": f"number:{number}"}).json()["results"]] == [number]
 
 
@@ -123,3 +123,38 @@ def test_a_share_revoked_before_the_index_catches_up_is_not_shown(api, offices):
     assert case.pk in [h["id"] for h in api.get(URL, {"q": "稻花香"}).json()["results"]]
     access.revoke_case(case, theirs.agency)  # no event: the index lags
     assert case.pk not in [h["id"] for h in api.get(URL, {"q": "稻花香"}).json()["results"]]
+
+
+def test_an_ended_participation_leaves_hits_totals_and_facets_before_the_index_catches_up(api, offices):
+    from casehub.models import Case
+    from casehub.services import participants
+    from search.backends import get_backend
+
+    mine, theirs = offices
+    case = Case.objects.get(title="销售假冒注册商标的白酒案")
+    item = participants.add(actor=mine.head, case=case, agency=theirs.agency, role="supporter")
+    drain()
+    get_backend().refresh()
+
+    def seen_by(user):
+        api.force_authenticate(user)
+        body = api.get(URL, {"q": "title:白酒"}).json()
+        counted = sum(b["count"] for b in body["facets"].get("status", []))
+        return [h["id"] for h in body["results"]], body["count"], counted
+
+    assert seen_by(theirs.officer) == ([case.pk], 1, 1)
+    participants.end(actor=mine.head, case=case, participant_id=item.pk)  # not yet indexed
+    assert seen_by(theirs.officer) == ([], 0, 0)
+    assert seen_by(mine.officer)[1] >= 1  # the owner still finds it meanwhile
+    drain()
+    get_backend().refresh()
+    assert seen_by(theirs.officer) == ([], 0, 0)
+
+
+def test_times_are_shown_in_the_local_time_zone_as_elsewhere_in_the_api(api, offices):
+    mine, _ = offices
+    api.force_authenticate(mine.officer)
+    hit = api.get(URL, {"q": "title:白酒"}).json()["results"][0]
+    listed = api.get("/api/v1/cases/").json()["results"]
+    assert hit["updated_at"] == next(c["updated_at"] for c in listed if c["id"] == hit["id"])
+    assert hit["updated_at"].endswith("+08:00")
