@@ -20,6 +20,8 @@ import logging
 import tempfile
 from collections.abc import Iterable
 
+from django.db import transaction
+
 from casehub.events import publish
 from casehub.models import EvidenceFile
 from casehub.services.timeline import move_index_version
@@ -31,9 +33,11 @@ log = logging.getLogger("casehub.search")
 
 EXTRACTOR = "search.files"
 TEXT_EVENT = "search.file_text"
-# One file per transaction: on SQLite the worker's transaction holds the
-# database's write lock, and the web server must not wait on a long PDF.
-BATCH = 1
+# Files are read outside any transaction, on a lease (casehub/events): a
+# long PDF must not hold the database (on SQLite, its write lock) while the
+# web server waits. The lease covers a batch at its time limits.
+BATCH = 4
+LEASE_SECONDS = 600
 MAX_ATTEMPTS = 12  # a storage outage is retried for about an hour, then kept as failed
 SPOOL_BYTES = 8 * 2**20  # larger files spill to a temporary file, not memory
 CHUNK = 2**20
@@ -47,17 +51,10 @@ def handle(messages) -> list[int]:
         file_id = message.payload.get("file_id")
         if file_id is not None:
             by_file.setdefault(int(file_id), []).append(message.pk)
-    unread = extract_files(by_file)
+    results, unread = read_files(by_file)
+    with transaction.atomic():
+        keep(results)
     return [pk for file_id in unread for pk in by_file[file_id]]
-
-
-def extract_files(file_ids: Iterable[int]) -> set[int]:
-    """Read the PDF and DOCX files among these that were never tried and keep
-    their text. Must run inside a transaction. Returns the ids whose storage
-    could not be read."""
-    results, unread = read_files(file_ids)
-    keep(results)
-    return unread
 
 
 def read_files(file_ids: Iterable[int]) -> tuple[list[tuple[EvidenceFile, Extracted]], set[int]]:

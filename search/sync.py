@@ -51,4 +51,4 @@ def lagging_cases(limit: int = LAG_CHECKED) -> set[int]:
 def register() -> None:
     subscribe(SUBSCRIBER, ["*"], handle, batch_size=BATCH, max_attempts=20)
     subscribe(file_text.EXTRACTOR, ["case.file_added"], file_text.handle, batch_size=file_text.BATCH,
-              max_attempts=file_text.MAX_ATTEMPTS)
+              max_attempts=file_text.MAX_ATTEMPTS, lease_seconds=file_text.LEASE_SECONDS)

@@ -22,6 +22,11 @@ class OutboxSubscriber:
     handle: Callable[[list], Iterable[int] | None]
     batch_size: int = 200
     max_attempts: int = 12
+    # Slow handlers (reading files) run outside the worker's transaction on
+    # a lease: the batch is claimed for this long, handled, then settled. A
+    # worker that dies meanwhile leaves it to be taken again when the lease
+    # ends. The handler makes its own transactions.
+    lease_seconds: int | None = None
 
     def wants(self, event_type: str) -> bool:
         return "*" in self.event_types or event_type in self.event_types
@@ -31,8 +36,9 @@ _outbox: dict[str, OutboxSubscriber] = {}
 _in_transaction: list[tuple[frozenset[str], Callable[[Event], None]]] = []
 
 
-def subscribe(name: str, event_types: Iterable[str], handle, *, batch_size: int = 200, max_attempts: int = 12) -> None:
-    _outbox[name] = OutboxSubscriber(name, frozenset(event_types), handle, batch_size, max_attempts)
+def subscribe(name: str, event_types: Iterable[str], handle, *, batch_size: int = 200, max_attempts: int = 12,
+              lease_seconds: int | None = None) -> None:
+    _outbox[name] = OutboxSubscriber(name, frozenset(event_types), handle, batch_size, max_attempts, lease_seconds)
 
 
 def subscribe_in_transaction(event_types: Iterable[str], handle: Callable[[Event], None]) -> None:

@@ -180,3 +180,43 @@ def test_concurrent_workers_never_deliver_a_row_twice(registry):
     for t in threads:
         t.join()
     assert sorted(delivered) == list(range(60))
+
+
+def test_a_leased_handler_runs_outside_any_transaction_and_is_settled_after(registry):
+    from django.db import connection
+
+    seen = []
+
+    def slow(batch):
+        seen.append((connection.in_atomic_block, [m.payload["n"] for m in batch]))
+        # While it works, the batch is claimed: nobody else may take it.
+        assert not OutboxMessage.objects.filter(available_at__lte=timezone.now(), processed_at__isnull=True).exists()
+        return [m.pk for m in batch if m.payload["n"] == 2]
+
+    subscribe("files", ["*"], slow, batch_size=5, lease_seconds=600)
+    for n in range(3):
+        with transaction.atomic():
+            publish("case.file_added", n=n)
+    assert drain() == 3
+    assert seen == [(False, [0, 1, 2])]
+    assert OutboxMessage.objects.filter(processed_at__isnull=False).count() == 2
+    retried = OutboxMessage.objects.get(payload__n=2)
+    assert retried.attempts == 1 and retried.available_at > timezone.now()
+
+
+def test_a_lease_outlived_by_its_worker_is_taken_again(registry):
+    def dies(batch):
+        raise SystemExit  # the worker's process ends mid-batch
+
+    subscribe("files", ["*"], dies, lease_seconds=600)
+    with transaction.atomic():
+        publish("case.file_added", n=1)
+    with pytest.raises(SystemExit):
+        drain()
+    message = OutboxMessage.objects.get()
+    assert message.processed_at is None and message.attempts == 0
+    assert drain() == 0  # leased: nobody takes it before the lease ends
+    OutboxMessage.objects.update(available_at=timezone.now())  # the lease ends
+    recorder = Recorder()
+    subscribe("files", ["*"], recorder, lease_seconds=600)
+    assert drain() == 1 and recorder.seen == [1]
