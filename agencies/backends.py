@@ -1,13 +1,32 @@
 from asgiref.sync import sync_to_async
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
 
+from . import login_throttle
 from .loading import load_user
 from .sessions import take_preloaded_user
 
 
+def client_address(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
 class OfficerModelBackend(ModelBackend):
     """Password login for people only: a service account authenticates by
-    API token, never by password or session."""
+    API token, never by password or session. Repeated failures lock a
+    username or an address out for a while (login_throttle.py)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        address = client_address(request)
+        if login_throttle.locked(username, address):
+            # Stops every backend: no password is even checked while locked.
+            raise PermissionDenied
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            login_throttle.record_failure(username, address)
+        else:
+            login_throttle.forget(username)
+        return user
 
     def user_can_authenticate(self, user):
         return super().user_can_authenticate(user) and getattr(user, "service_agency_id", None) is None

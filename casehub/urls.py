@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from agencies.login import LoginView
 from casehub.web.views import home
 
 api_v1 = [
@@ -17,7 +18,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("notifications/", include("notifications.web_urls")),
     path("public/disclosures/", include("disclosure.web_urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -170,6 +170,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_ENGINE = "agencies.sessions"
+# Password logins: after this many failures in the window, a username (or a
+# client address) is locked out until the window ends (agencies/login_throttle.py).
+LOGIN_THROTTLE = {"per_username": 5, "per_address": 30, "window_seconds": 15 * 60}
 
 # Tokens are refreshed in last_used at most this often, so authenticated
 # API traffic does not write on every request.
