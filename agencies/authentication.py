@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from .loading import load_token
 from .models import ApiToken
 from .models.token import TOKEN_PREFIX_LENGTH, hash_token_key
 
@@ -28,11 +29,8 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         return self.authenticate_key(key)
 
     def authenticate_key(self, key: str):
-        token = (
-            ApiToken.objects.select_related("user", "user__service_agency")
-            .filter(prefix=key[:TOKEN_PREFIX_LENGTH], key_hash=hash_token_key(key))
-            .first()
-        )
+        # The token, its user and the user's memberships in one statement.
+        token, service_agency_active = load_token(key[:TOKEN_PREFIX_LENGTH], hash_token_key(key))
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if token.is_revoked:
@@ -42,7 +40,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         user = token.user
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("This account is disabled."))
-        if user.service_agency_id is not None and not user.service_agency.active:
+        if user.service_agency_id is not None and not service_agency_active:
             raise exceptions.AuthenticationFailed(_("This service account's agency is no longer active."))
         self._touch(token)
         return user, token

@@ -16,7 +16,7 @@ from functools import cache
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 
-from .models import Agency, Membership, User
+from .models import Agency, ApiToken, Membership, User
 
 # (agency id, the agency's guardian group id, role)
 MembershipRow = tuple[int, int, str]
@@ -67,6 +67,29 @@ def _memberships_alone() -> str:
             f'WHERE m."user_id" = %s AND m."ended_at" IS NULL ORDER BY m."agency_id", m."role"')
 
 
+_converter_cache: dict = {}
+
+
+def _from_db(model, db: str, attnames: list[str], values) -> object:
+    """A model instance from raw column values, passed through the converters
+    the ORM would apply (SQLite hands back naive datetimes, for one)."""
+    connection = connections[db]
+    key = (model, connection.vendor)
+    converters = _converter_cache.get(key)
+    if converters is None:
+        converters = []
+        for field in model._meta.concrete_fields:
+            column = field.get_col(model._meta.db_table)
+            found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+            converters.append((found, column))
+        _converter_cache[key] = converters
+    converted = list(values)
+    for i, (found, column) in enumerate(converters):
+        for convert in found:
+            converted[i] = convert(converted[i], column, connection)
+    return model.from_db(db, attnames, converted)
+
+
 def _current(rows) -> list[MembershipRow]:
     # A membership counts while it has not ended and its agency is active.
     return [(agency_id, group_id, role) for agency_id, group_id, role, active in rows
@@ -80,7 +103,7 @@ def _user_from(rows, db: str, skip: int = 0) -> User | None:
     if not rows or rows[0][skip] is None:
         return None
     end = skip + len(attnames)
-    user = User.from_db(db, attnames, rows[0][skip:end])
+    user = _from_db(User, db, attnames, rows[0][skip:end])
     user._current_memberships = _current(row[end:] for row in rows)
     return user
 
@@ -115,6 +138,33 @@ def load_session_and_user(session_table: str, session_key: str, now, user_id, db
     if not rows:
         return None, None
     return rows[0][0], _user_from(rows, db, skip=1)
+
+
+@cache
+def _token_and_user() -> tuple[str, list[str]]:
+    fields = ApiToken._meta.concrete_fields
+    u, _, a = _tables()
+    lead = ", ".join(f't."{f.column}"' for f in fields) + ', sa."active"'
+    source = (f'"{ApiToken._meta.db_table}" t JOIN "{u}" u ON u."id" = t."user_id" '
+              f'LEFT JOIN "{a}" sa ON sa."id" = u."service_agency_id"')
+    return _user_statement(lead, source, 't."prefix" = %s AND t."key_hash" = %s'), [f.attname for f in fields]
+
+
+def load_token(prefix: str, key_hash: str):
+    """(token, whether its user's service agency is active — None for a
+    person) for a key, the token's user attached with their current
+    memberships, in one statement; (None, None) for an unknown key."""
+    statement, attnames = _token_and_user()
+    db = router.db_for_read(ApiToken)
+    with connections[db].cursor() as cursor:
+        cursor.execute(statement, [prefix, key_hash])
+        rows = cursor.fetchall()
+    if not rows:
+        return None, None
+    n = len(attnames)
+    token = _from_db(ApiToken, db, attnames, rows[0][:n])
+    token.user = _user_from(rows, db, skip=n + 1)
+    return token, rows[0][n]
 
 
 def current_memberships(user) -> list[MembershipRow]:

@@ -9,10 +9,11 @@ from django.db.models.signals import post_delete, post_save
 from .models import CalendarDay, CalendarYear
 from .rules.working_days import WorkingCalendar
 
-# The admin's table is read once a minute per process, not on every request
-# (every case list and detail needs the calendar); an edit is seen at once in
-# the process that made it and within a minute everywhere else.
-_TTL_SECONDS = 60
+# The admin's table is read every five minutes per process, not on every
+# request (every case list and detail needs the calendar); an edit is seen at
+# once in the process that made it and within five minutes everywhere else
+# (`check_deadlines --refresh` then recomputes the stored deadlines).
+_TTL_SECONDS = 300
 _loaded: tuple[float, dict, frozenset] | None = None
 _lock = Lock()
 

@@ -101,3 +101,14 @@ def test_two_browsers_each_see_their_own_agency(office):
     for _ in range(3):
         assert [c["id"] for c in a.get(URL).json()["results"]] == [mine.pk]
         assert [c["id"] for c in b.get(URL).json()["results"]] == [theirs.pk]
+
+
+def test_the_user_read_with_the_session_is_as_the_orm_would_give_it(office):
+    """Plain SQL, but the same values: aware datetimes on every database."""
+    client = browser(office.officer)
+    client.get(URL)
+    user = client.get(URL).wsgi_request.user
+    fresh = type(office.officer).objects.get(pk=office.officer.pk)
+    for field in fresh._meta.concrete_fields:
+        assert getattr(user, field.attname) == getattr(fresh, field.attname), field.name
+    assert user.date_joined.tzinfo is not None

@@ -203,3 +203,28 @@ class TestServiceAccounts:
 
     def test_reverse_url_names(self):
         assert reverse("v1:me") == ME
+
+
+def test_a_service_account_of_a_deactivated_agency_is_401(api):
+    agency = AgencyFactory()
+    account = service_account(agency)
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(account)}")
+    assert api.get(ME).status_code == 200
+    type(agency).objects.filter(pk=agency.pk).update(active=False)
+    assert api.get(ME).status_code == 401
+
+
+def test_a_token_list_request_reads_token_user_and_memberships_in_one_statement(api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import Office, make_case
+
+    office = Office()
+    case = make_case(office)
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(office.officer)}")
+    api.get("/api/v1/cases/")  # last-used written, caches filled
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get("/api/v1/cases/")
+    assert [c["id"] for c in response.json()["results"]] == [case.pk]
+    assert len(queries) == 2, [q["sql"][:100] for q in queries]
