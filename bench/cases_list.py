@@ -185,7 +185,7 @@ def run(verdicts: Verdicts, runs: int = 200) -> None:
 
     def page(chosen_scopes):
         where, where_params = case_list.conditions(values, connection)
-        sql, sql_params = case_list._page_sql(chosen_scopes, where, where_params, after=None, reverse=False, limit=51)
+        sql, sql_params = case_list.page_sql(chosen_scopes, where, where_params, after=None, reverse=False, limit=51)
         with connection.cursor() as cursor:
             cursor.execute(sql, sql_params)
             return cursor.fetchall()

@@ -34,7 +34,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from agencies.models import Region
+from agencies.models import Agency, Region
 
 from .. import access
 from ..models import Case, Party
@@ -217,9 +217,9 @@ FIELDS = ("id", "number", "title", "status", "ip_type", "kind", "source", "campa
           "deadline_warning", "version", "updated_at", "owning_agency")
 
 
-def _page_sql(scopes, where: list[str], params: list, *, after: int | None, reverse: bool, limit: int):
-    from agencies.models import Agency
-
+def page_sql(scopes, where: list[str], params: list, *, after: int | None, reverse: bool, limit: int):
+    """The page's statement: each scope's branch in id order under the LIMIT,
+    merged, with the owning agency joined."""
     direction = "ASC" if reverse else "DESC"
     if after is not None:
         where = [*where, f'c."id" {">" if reverse else "<"} %s']
@@ -253,7 +253,7 @@ def fetch_page(user, values: dict):
         return [], False, reverse
     connection = connections[router.db_for_read(Case)]
     where, params = conditions(values, connection)
-    sql, params = _page_sql(scopes, where, params, after=after, reverse=reverse, limit=size + 1)
+    sql, params = page_sql(scopes, where, params, after=after, reverse=reverse, limit=size + 1)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
