@@ -205,6 +205,30 @@ def revoke_case(case, agency) -> None:
     _grants().filter(content_object=case, group_id=agency.group_id).delete()
 
 
+def has_cause_to_see(case, agency_id: int) -> bool:
+    """Whether an agency other than the owner still has a reason to see the
+    case: a transfer sent to it and not withdrawn, a transfer of its that was
+    accepted (the former owner reads on), a sent transfer it supervises, or a
+    joint handling it takes part in."""
+    from .models import CaseParticipant, Transfer
+    from .rules.transfers import TransferStatus
+
+    transfers = Transfer.objects.filter(case_id=case.pk)
+    return (
+        transfers.filter(to_agency_id=agency_id, sent_at__isnull=False).exclude(status=TransferStatus.WITHDRAWN).exists()
+        or transfers.filter(from_agency_id=agency_id, status=TransferStatus.ACCEPTED).exists()
+        or transfers.filter(supervising_agency_id=agency_id, sent_at__isnull=False).exists()
+        or CaseParticipant.objects.filter(case_id=case.pk, agency_id=agency_id, ended_at__isnull=True).exists()
+    )
+
+
+def settle_grant(case, agency) -> None:
+    """After a reason to see the case has ended: the agency keeps its grant
+    only if another reason remains."""
+    if agency.pk != case.owning_agency_id and not has_cause_to_see(case, agency.pk):
+        revoke_case(case, agency)
+
+
 def case_roles(user, case) -> frozenset[str]:
     """Roles the user may act with on this case: those held in the owning
     agency. Agencies the case is only shared with read it."""

@@ -45,11 +45,8 @@ def end(*, actor, case: Case, participant_id: int, request=None) -> CaseParticip
     item = case.participants.select_for_update().get(pk=participant_id, ended_at__isnull=True)
     item.ended_at = timezone.now()
     item.save(update_fields=["ended_at"])
-    # The agency keeps seeing the case only if a transfer or supervision gave it cause.
-    other_cause = case.transfers.filter(sent_at__isnull=False).filter(
-        to_agency=item.agency).exists() or case.transfers.filter(supervising_agency=item.agency).exists()
-    if not other_cause:
-        access.revoke_case(case, item.agency)
+    # The agency keeps seeing the case only if something else gave it cause.
+    access.settle_grant(case, item.agency)
     record_event(case, actor=actor, kind="participant_ended", summary=item.agency.name,
                  data={"agency": item.agency.code})
     audit.record(user=actor, action="case.end_participant", object_type="case", object_id=case.pk, request=request,

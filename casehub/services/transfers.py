@@ -157,6 +157,10 @@ def take_step(*, actor, transfer_id: int, name: str, data: dict, expected_versio
     transfer.version += 1
     _set_due(transfer, now)
     transfer.save()
+    if name == "withdraw" and transfer.sent_at is not None:
+        # Withdrawn after the receiver had it (returned for materials): the
+        # receiver no longer sees the case, unless something else gives cause.
+        access.settle_grant(case, transfer.to_agency)
     acting_agency = transfer.from_agency_id if step.side == rules.SENDER else transfer.to_agency_id
     record_event(case, actor=actor, kind=step.event, summary=f"{transfer.get_status_display()}",
                  data={"transfer_id": transfer.pk, **{k: v for k, v in data.items() if k != "comment"}},

@@ -243,3 +243,37 @@ def test_reverse_transfer_from_the_procuratorate(api, cast):
     response = as_(api, cast.officer).post(f"{CASES}{other}/transfers/", {
         "kind": "reverse", "to_agency": cast.copyright.pk, "reason": "r"}, format="json")
     assert response.status_code == 400 and "to_agency" in response.json()
+
+
+def _sent(api, cast):
+    case_id = open_filed_case(api, cast)
+    tid = as_(api, cast.officer).post(f"{CASES}{case_id}/transfers/", {
+        "kind": "suspected_crime", "to_agency": cast.police.pk, "reason": "涉嫌犯罪", "materials": ALL_MATERIALS,
+    }, format="json").json()["id"]
+    step(api, cast.head, tid, "approve")
+    step(api, cast.liaison, tid, "send")
+    return case_id, tid
+
+
+def test_a_transfer_withdrawn_after_it_was_returned_takes_the_case_from_the_receiver(api, cast):
+    case_id, tid = _sent(api, cast)
+    assert as_(api, cast.police_liaison).get(f"{CASES}{case_id}/").status_code == 200
+    step(api, cast.police_liaison, tid, "return", reason="请补充鉴定意见原件")
+    withdrawn = step(api, cast.head, tid, "withdraw", reason="经复核不再移送")
+    assert withdrawn.json()["status"] == "withdrawn"
+    assert as_(api, cast.police_liaison).get(f"{CASES}{case_id}/").status_code == 404
+    assert case_id not in [c["id"] for c in as_(api, cast.police_liaison).get(CASES).json()["results"]]
+    # The procuratorate, copied when it was sent, still supervises what became of it.
+    assert as_(api, cast.procurator).get(f"{CASES}{case_id}/").status_code == 200
+
+
+def test_the_former_owner_reads_on_after_a_joint_handling_it_joined_ends(api, cast):
+    case_id, tid = _sent(api, cast)
+    step(api, cast.police_liaison, tid, "accept", receiver_case_number="宜公(经)立字〔2026〕41号")
+    police_head = member(cast.police, Role.HEAD, username="gaofeng")
+    url = f"{CASES}{case_id}/participants/"
+    joined = as_(api, police_head).post(url, {"agency": cast.market.pk, "role": "supporter"}, format="json")
+    assert joined.status_code == 201, joined.content
+    assert as_(api, police_head).delete(f"{url}{joined.json()['id']}/").status_code == 204
+    # The market supervision bureau sent the case: it keeps reading it.
+    assert as_(api, cast.officer).get(f"{CASES}{case_id}/").status_code == 200
