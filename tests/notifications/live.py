@@ -53,6 +53,26 @@ class PrivateRedis:
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = None
 
+    def subscriptions(self) -> set[str]:
+        """The pub/sub channels someone listens on now."""
+        import redis
+
+        client = redis.Redis.from_url(self.url)
+        try:
+            return {c.decode() for c in client.pubsub_channels()}
+        finally:
+            client.close()
+
+    def wait_for_subscriptions(self, channels: set[str], timeout: float = 10) -> None:
+        """Until the servers have subscribed to these channels again (after a
+        restart the layer reconnects in its own time; a push published before
+        that reaches nobody, and only the periodic resync would bring it)."""
+        deadline = time.monotonic() + timeout
+        while not channels <= self.subscriptions():
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not subscribe again")
+            time.sleep(0.05)
+
     def start(self):
         self.process = subprocess.Popen(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],

@@ -99,6 +99,7 @@ def test_redis_down_during_200_transitions_loses_nothing(api, cast, settings):
             with ws_connect(url, token=key, last_id=0) as live:
                 receive(live, "unread")
                 before = Notification.objects.filter(recipient=watcher).count()
+                listening = redis.subscriptions()
                 redis.stop()
                 for case_id in cases:
                     decided = as_(api, cast.head).post(f"{CASES}{case_id}/transitions/", {
@@ -111,6 +112,7 @@ def test_redis_down_during_200_transitions_loses_nothing(api, cast, settings):
                 mine = list(Notification.objects.filter(recipient=watcher).order_by("seq")[before:])
                 assert len(mine) == 200 and {n.kind for n in mine} == {"case_decided", "case_closed"}
                 redis.start()  # back, and empty
+                redis.wait_for_subscriptions(listening)  # the server's layer reconnects in its own time
                 from notifications import push
 
                 push.resume_pushing()
