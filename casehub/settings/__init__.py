@@ -133,7 +133,7 @@ NOTIFICATIONS_PUSH_PAUSE = 5.0
 NOTIFICATIONS_RESUME_GRACE = 2.0
 # Seconds between a socket's checks against its inbox (pushes lost while
 # Redis was down still arrive).
-NOTIFICATIONS_RESYNC_SECONDS = 30.0
+NOTIFICATIONS_RESYNC_SECONDS = 10.0
 # Largest frame a client may send (bytes); larger ones close the socket.
 NOTIFICATIONS_MAX_FRAME = 4096
 
