@@ -50,3 +50,18 @@ def open_filed_case(api, cast):
 
 def step(api, user, transfer_id, name, **fields):
     return as_(api, user).post(f"{TRANSFERS}{transfer_id}/steps/", {"step": name, **fields}, format="json")
+
+
+def send_transfer_to_police(api, cast) -> tuple[int, int]:
+    """A filed case of market supervision's, proposed, approved and sent to
+    the police as a suspected crime: (case id, transfer id)."""
+    case_id = open_filed_case(api, cast)
+    proposed = as_(api, cast.officer).post(f"{CASES}{case_id}/transfers/", {
+        "kind": "suspected_crime", "to_agency": cast.police.pk,
+        "reason": "涉案货值三十八万元，涉嫌销售假冒注册商标的商品罪。", "materials": ALL_MATERIALS,
+    }, format="json")
+    assert proposed.status_code == 201, proposed.content
+    tid = proposed.json()["id"]
+    assert step(api, cast.head, tid, "approve").status_code == 200
+    assert step(api, cast.liaison, tid, "send").status_code == 200
+    return case_id, tid

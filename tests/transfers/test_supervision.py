@@ -6,18 +6,13 @@ from django.utils import timezone
 from casehub.models import SupervisionOpinion
 from casehub.rules.working_days import WorkingCalendar
 
-from .helpers import ALL_MATERIALS, CASES, TRANSFERS, as_, open_filed_case, step
+from .helpers import ALL_MATERIALS, CASES, TRANSFERS, as_, open_filed_case, send_transfer_to_police, step
 
 pytestmark = pytest.mark.django_db
 
 
 def refused_transfer(api, cast):
-    case_id = open_filed_case(api, cast)
-    tid = as_(api, cast.officer).post(f"{CASES}{case_id}/transfers/", {
-        "kind": "suspected_crime", "to_agency": cast.police.pk, "reason": "涉嫌犯罪", "materials": ALL_MATERIALS,
-    }, format="json").json()["id"]
-    step(api, cast.head, tid, "approve")
-    step(api, cast.liaison, tid, "send")
+    case_id, tid = send_transfer_to_police(api, cast)
     step(api, cast.police_liaison, tid, "refuse", reason="不构成犯罪")
     return case_id, tid
 

@@ -7,7 +7,7 @@ from agencies.roles import Role
 from casehub.models import Case, Transfer
 from tests.factories import member
 
-from .helpers import ALL_MATERIALS, CASES, TRANSFERS, as_, open_filed_case, step
+from .helpers import ALL_MATERIALS, CASES, TRANSFERS, as_, open_filed_case, send_transfer_to_police, step
 
 pytestmark = pytest.mark.django_db
 
@@ -82,12 +82,7 @@ def test_suspected_crime_from_market_supervision_to_police(api, cast):
 
 
 def test_return_for_materials_then_resubmit(api, cast):
-    case_id = open_filed_case(api, cast)
-    tid = as_(api, cast.officer).post(f"{CASES}{case_id}/transfers/", {
-        "kind": "suspected_crime", "to_agency": cast.police.pk, "reason": "涉嫌犯罪", "materials": ALL_MATERIALS,
-    }, format="json").json()["id"]
-    step(api, cast.head, tid, "approve")
-    step(api, cast.liaison, tid, "send")
+    case_id, tid = send_transfer_to_police(api, cast)
     returned = step(api, cast.police_liaison, tid, "return", reason="请补充鉴定意见原件")
     assert returned.status_code == 200 and returned.json()["status"] == "returned"
     as_(api, cast.officer).post(f"{TRANSFERS}{tid}/materials/", {"kind": "other", "title": "鉴定意见原件"}, format="json")
@@ -96,12 +91,7 @@ def test_return_for_materials_then_resubmit(api, cast):
 
 
 def test_refusal_then_reconsideration(api, cast):
-    case_id = open_filed_case(api, cast)
-    tid = as_(api, cast.officer).post(f"{CASES}{case_id}/transfers/", {
-        "kind": "suspected_crime", "to_agency": cast.police.pk, "reason": "涉嫌犯罪", "materials": ALL_MATERIALS,
-    }, format="json").json()["id"]
-    step(api, cast.head, tid, "approve")
-    step(api, cast.liaison, tid, "send")
+    case_id, tid = send_transfer_to_police(api, cast)
     assert step(api, cast.police_liaison, tid, "refuse").status_code == 400  # a refusal needs its reasons
     refused = step(api, cast.police_liaison, tid, "refuse", reason="涉案金额未达立案追诉标准")
     assert refused.json()["status"] == "refused" and refused.json()["due_step"] == "reconsider_request"
@@ -245,18 +235,8 @@ def test_reverse_transfer_from_the_procuratorate(api, cast):
     assert response.status_code == 400 and "to_agency" in response.json()
 
 
-def _sent(api, cast):
-    case_id = open_filed_case(api, cast)
-    tid = as_(api, cast.officer).post(f"{CASES}{case_id}/transfers/", {
-        "kind": "suspected_crime", "to_agency": cast.police.pk, "reason": "涉嫌犯罪", "materials": ALL_MATERIALS,
-    }, format="json").json()["id"]
-    step(api, cast.head, tid, "approve")
-    step(api, cast.liaison, tid, "send")
-    return case_id, tid
-
-
 def test_a_transfer_withdrawn_after_it_was_returned_takes_the_case_from_the_receiver(api, cast):
-    case_id, tid = _sent(api, cast)
+    case_id, tid = send_transfer_to_police(api, cast)
     assert as_(api, cast.police_liaison).get(f"{CASES}{case_id}/").status_code == 200
     step(api, cast.police_liaison, tid, "return", reason="请补充鉴定意见原件")
     withdrawn = step(api, cast.head, tid, "withdraw", reason="经复核不再移送")
@@ -268,7 +248,7 @@ def test_a_transfer_withdrawn_after_it_was_returned_takes_the_case_from_the_rece
 
 
 def test_the_former_owner_reads_on_after_a_joint_handling_it_joined_ends(api, cast):
-    case_id, tid = _sent(api, cast)
+    case_id, tid = send_transfer_to_police(api, cast)
     step(api, cast.police_liaison, tid, "accept", receiver_case_number="宜公(经)立字〔2026〕41号")
     police_head = member(cast.police, Role.HEAD, username="gaofeng")
     url = f"{CASES}{case_id}/participants/"
