@@ -41,10 +41,22 @@ class Region(models.Model):
         return self.name
 
     def descendant_codes(self) -> list[str]:
-        """Codes of this region and everything below it (regions are few: a
-        breadth-first walk over one query per level is cheap)."""
-        codes, frontier = [self.code], [self.code]
+        """Codes of this region and everything below it."""
+        return Region.subtree_codes(self.code) or [self.code]
+
+    @staticmethod
+    def subtree_codes(code: str) -> list[str] | None:
+        """Codes of the region `code` and everything below it; None if there
+        is no such region. Regions are few: one query reads them all."""
+        children: dict[str | None, list[str]] = {}
+        known = set()
+        for region, parent in Region.objects.values_list("code", "parent_id"):
+            children.setdefault(parent, []).append(region)
+            known.add(region)
+        if code not in known:
+            return None
+        codes, frontier = [code], [code]
         while frontier:
-            frontier = list(Region.objects.filter(parent_id__in=frontier).values_list("code", flat=True))
-            codes.extend(frontier)
+            frontier = [child for parent in frontier for child in children.get(parent, [])]
+            codes += frontier
         return codes

@@ -111,17 +111,9 @@ def _boolean(raw: str) -> bool:
 
 
 def _region_codes(code: str) -> list[str]:
-    """The region and every region below it. Regions are few: one query
-    reads them all."""
-    children: dict[str | None, list[str]] = {}
-    for region, parent in Region.objects.values_list("code", "parent_id"):
-        children.setdefault(parent, []).append(region)
-    if not any(code in codes for codes in children.values()):
+    codes = Region.subtree_codes(code)
+    if codes is None:
         raise FormError(_("Unknown region code."))
-    codes, frontier = [code], [code]
-    while frontier:
-        frontier = [child for parent in frontier for child in children.get(parent, [])]
-        codes += frontier
     return codes
 
 
