@@ -35,7 +35,7 @@ def acting_agency_id(user, case=None):
 
 
 def record(*, user, action: str, object_type: str, object_id="", result=AuditEntry.RESULT_ALLOWED,
-           request=None, agency_id=None, detail=None) -> AuditEntry:
+           request=None, agency_id=None, owner_agency_id=None, detail=None) -> AuditEntry:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -46,6 +46,7 @@ def record(*, user, action: str, object_type: str, object_id="", result=AuditEnt
             seq=seq,
             user=user if user is not None and user.is_authenticated else None,
             agency_id=agency_id,
+            owner_agency_id=owner_agency_id,
             ip_address=client_ip(request),
             action=action,
             object_type=object_type,

@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Q
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.pagination import CursorPagination
 
@@ -9,10 +10,11 @@ from ..models import AuditEntry
 class AuditEntrySerializer(serializers.ModelSerializer):
     user = serializers.SlugRelatedField(slug_field="username", read_only=True)
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    owner_agency = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = AuditEntry
-        fields = ["seq", "at", "user", "agency", "ip_address", "action", "object_type", "object_id", "result",
+        fields = ["seq", "at", "user", "agency", "owner_agency", "ip_address", "action", "object_type", "object_id", "result",
                   "detail", "hash"]
 
 
@@ -45,4 +47,7 @@ class AuditEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         agencies = access.audit_agency_ids(self.request.user)
-        return AuditEntry.objects.filter(agency_id__in=agencies).select_related("user", "agency")
+        # The agency's own acts, and every attempt on what it owns (an
+        # officer of another agency probing its case shows here too).
+        mine = Q(agency_id__in=agencies) | Q(owner_agency_id__in=agencies)
+        return AuditEntry.objects.filter(mine).select_related("user", "agency", "owner_agency")
