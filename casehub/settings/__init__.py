@@ -281,3 +281,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- trust layer: audit chain and retention -----------------------------------
+
+# --- trust layer: sessions and sockets ------------------------------------------
+
+# --- trust layer: second factor, passwords and tokens -----------------------------
+
+# --- trust layer: input limits, headers and degraded modes -------------------------

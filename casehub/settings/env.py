@@ -36,6 +36,10 @@ KNOWN_VARIABLES = {
     "SECURE_HSTS_SECONDS": "production: HSTS max-age (default one year)",
     "PUBLIC_API_RATE": "requests per client to the public disclosure API, pages and feeds (default 120/min)",
     "LOG_LEVEL": "root log level (default INFO)",
+    # The trust layer: audit chain.
+    # The trust layer: sessions and sockets.
+    # The trust layer: second factor, passwords and tokens.
+    # The trust layer: input limits, headers and degraded modes.
     # Read by the production image's command line, not by Django.
     "WEB_CONCURRENCY": "uvicorn worker processes in the image (default 2)",
     "WEB_BIND": "docker-compose: host address the web port is published on (default 127.0.0.1)",
