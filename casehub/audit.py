@@ -7,11 +7,15 @@ lock; SQLite has one writer anyway) so the chain never forks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
 from .models import AuditEntry
+from .rules.refusal import Refused
 
 GENESIS = "0" * 64
 _LOCK_KEY = 0x63617365  # "case": the advisory lock that serialises appends
@@ -58,6 +62,79 @@ def record(*, user, action: str, object_type: str, object_id="", result=AuditEnt
         entry.hash = entry.compute_hash()
         entry.save()
         return entry
+
+
+@dataclass
+class Act:
+    """One act being audited: what it is about is filled in as the service
+    learns it (the object it locked, the agency that owns it)."""
+
+    user: object
+    action: str
+    object_type: str
+    object_id: str = ""
+    request: object = None
+    agency_id: int | None = None
+    owner_agency_id: int | None = None
+    detail: dict = field(default_factory=dict)
+
+    def about(self, obj=None, *, object_id=None, owner_agency_id=None, case=None) -> Act:
+        """Name the object acted on. `case`: the case it belongs to (or is),
+        whose owner answers for it; the actor acts for that agency when a
+        member of it."""
+        if obj is not None:
+            self.object_id = str(obj.pk)
+        if object_id is not None:
+            self.object_id = str(object_id)
+        if case is not None:
+            self.owner_agency_id = case.owning_agency_id
+            self.agency_id = acting_agency_id(self.user, case)
+        if owner_agency_id is not None:
+            self.owner_agency_id = owner_agency_id
+        return self
+
+    def record(self, result: str, extra: dict | None = None) -> AuditEntry:
+        agency_id = self.agency_id if self.agency_id is not None else acting_agency_id(self.user)
+        return record(user=self.user, action=self.action, object_type=self.object_type, object_id=self.object_id,
+                      result=result, request=self.request, agency_id=agency_id,
+                      owner_agency_id=self.owner_agency_id, detail={**self.detail, **(extra or {})})
+
+
+_current: ContextVar[Act | None] = ContextVar("casehub_audit_act", default=None)
+
+
+@contextmanager
+def act(*, user, action: str, object_type: str, object_id="", request=None, agency_id=None,
+        owner_agency_id=None, detail=None) -> Iterator[Act]:
+    """Run one act in a transaction and audit it exactly once: allowed, in
+    the act's own transaction, when the block completes; denied, with the
+    refusal's reasons and after the act's writes are rolled back, when it
+    raises `Refused`. An act started inside another (a case created with its
+    parties) is part of it: the outer act's entry names it under "steps"."""
+    outer = _current.get()
+    if outer is not None:
+        outer.detail.setdefault("steps", []).append(action)
+        with transaction.atomic():
+            yield outer
+        return
+    current = Act(user=user, action=action, object_type=object_type, object_id=str(object_id), request=request,
+                  agency_id=agency_id, owner_agency_id=owner_agency_id, detail=dict(detail or {}))
+    token = _current.set(current)
+    try:
+        with transaction.atomic():
+            yield current
+            _current.reset(token)
+            token = None
+            current.record(AuditEntry.RESULT_ALLOWED)
+    except Refused as refused:
+        if token is not None:
+            _current.reset(token)
+            token = None
+        current.record(AuditEntry.RESULT_DENIED, refused.audit_detail())
+        raise
+    finally:
+        if token is not None:
+            _current.reset(token)
 
 
 @dataclass(frozen=True)

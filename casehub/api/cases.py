@@ -1,21 +1,18 @@
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from .. import access, audit
+from .. import access
 from ..calendar import working_calendar
-from ..models import AuditEntry, Case, CaseParticipant
-from ..rules import workflow
+from ..models import Case, CaseParticipant
 from ..services import cases as service
 from ..services import participants
-from ..services.errors import Conflict
 from . import case_list
-from .concurrency import conflict_response, expected_version
+from .concurrency import expected_version
 from .case_serializers import (
     ActionSerializer,
     CaseDetailSerializer,
@@ -83,13 +80,9 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         return {**super().get_serializer_context(), "calendar": working_calendar()}
 
     def get_object(self):
-        try:
-            return super().get_object()
-        except Http404:
-            audit.record(user=self.request.user, action=f"case.{self.action}", object_type="case",
-                         object_id=self.kwargs.get("pk", ""), result=AuditEntry.RESULT_DENIED,
-                         request=self.request, agency_id=audit.acting_agency_id(self.request.user))
-            raise
+        # The service answers whether the caller may see it (404 otherwise, audited).
+        return service.find_case(actor=self.request.user, case_id=self.kwargs.get("pk", ""), action=self.action,
+                                 request=self.request, queryset=self.get_queryset())
 
     def _detail(self, case, status_code=status.HTTP_200_OK):
         case = self.get_queryset().select_related("lead_officer").prefetch_related("handlers", "parties").get(pk=case.pk)
@@ -97,9 +90,8 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         return Response(data, status=status_code, headers={"ETag": f'"{case.version}"'})
 
     def retrieve(self, request, *args, **kwargs):
-        case = self.get_object()
-        audit.record(user=request.user, action="case.read", object_type="case", object_id=case.pk, request=request,
-                     agency_id=audit.acting_agency_id(request.user, case))
+        case = service.read_case(actor=request.user, case_id=kwargs.get("pk", ""), request=request,
+                                 queryset=self.get_queryset())
         data = CaseDetailSerializer(case, context=self.get_serializer_context()).data
         return Response(data, headers={"ETag": f'"{case.version}"'})
 
@@ -119,8 +111,6 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
                    parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False)])
     def partial_update(self, request, *args, **kwargs):
         case = self.get_object()
-        if not access.can_edit_case(request.user, case):
-            raise PermissionDenied(_("Only the owning agency's handlers edit an open case."))
         version = expected_version(request)
         if version is None:
             raise ValidationError({"version": [_("Send the version you read (field `version` or If-Match).")]})
@@ -132,11 +122,8 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
                 raise ValidationError({name: [_("This cannot be changed here.")]})
             changes.pop(name, None)
         handlers = changes.pop("handlers", None)
-        try:
-            case = service.update_case(actor=request.user, case_id=case.pk, expected_version=version,
-                                       changes=changes, handlers=handlers, request=request)
-        except Conflict as conflict:
-            return conflict_response(conflict.current_version)
+        case = service.update_case(actor=request.user, case_id=case.pk, expected_version=version,
+                                   changes=changes, handlers=handlers, request=request)
         return self._detail(case)
 
     @extend_schema(request=ActionSerializer, responses={200: CaseDetailSerializer},
@@ -152,26 +139,8 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         data = dict(serializer.validated_data)
         name = data.pop("action")
         data.pop("version", None)
-        try:
-            case = service.apply_action(actor=request.user, case_id=case.pk, name=name, data=data,
-                                        expected_version=expected_version(request), request=request)
-        except Conflict as conflict:
-            return conflict_response(conflict.current_version)
-        except workflow.IllegalTransition as refused:
-            return Response(
-                {"detail": _("“%(action)s” cannot be taken while the case is %(status)s.") % {
-                    "action": workflow.ACTIONS[name].label, "status": workflow.Status(refused.status).label},
-                 "status": refused.status, "allowed_actions": refused.allowed},
-                status=status.HTTP_409_CONFLICT,
-            )
-        except workflow.RoleRefused:
-            raise PermissionDenied(_("Your role in the owning agency does not allow this action."))
-        except workflow.FieldProblems as problems:
-            raise ValidationError(problems.errors)
-        except workflow.GuardFailed as failed:
-            if failed.about_state:
-                return Response({"detail": failed.message}, status=status.HTTP_409_CONFLICT)
-            raise ValidationError({"non_field_errors": [failed.message]})
+        case = service.apply_action(actor=request.user, case_id=case.pk, name=name, data=data,
+                                    expected_version=expected_version(request), request=request)
         return self._detail(case)
 
     @extend_schema(request=ProposeSerializer, responses={201: TransferSerializer})
@@ -257,8 +226,6 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         case = self.get_object()
         context = {"request": request, "case": case}
         if request.method == "POST":
-            if not access.can_contribute(request.user, case):
-                raise PermissionDenied(_("Only the owning agency's handlers add parties to an open case."))
             serializer = PartySerializer(data=request.data, context=context)
             serializer.is_valid(raise_exception=True)
             party = service.add_party(actor=request.user, case=case, data=serializer.validated_data, request=request)

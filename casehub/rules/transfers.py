@@ -28,6 +28,8 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models.agency import AgencyKind
 from agencies.roles import Role
 
+from .refusal import Kind, Refused
+
 
 class TransferKind(models.TextChoices):
     SUSPECTED_CRIME = "suspected_crime", _("Suspected crime (to the police)")
@@ -188,13 +190,19 @@ STEPS: dict[str, Step] = {
 FINAL = frozenset({S.REJECTED, S.WITHDRAWN, S.ACCEPTED, S.REFUSAL_UPHELD})
 
 
-class StepRefused(Exception):
+class StepRefused(Refused):
     pass
 
 
 class IllegalStep(StepRefused):
+    """The step does not apply to the transfer's status (HTTP 409, with the
+    steps that do)."""
+
     def __init__(self, step: str, status: str, allowed: list[str]):
-        super().__init__(step, status)
+        message = _("This step cannot be taken while the transfer is %(status)s.") % {
+            "status": TransferStatus(status).label}
+        super().__init__({"detail": [message]}, kind=Kind.CONFLICT,
+                         extra={"status": status, "allowed_steps": allowed})
         self.step, self.status, self.allowed = step, status, allowed
 
 
@@ -202,11 +210,14 @@ class SideRefused(StepRefused):
     """The actor is not on the side (sender or receiver) that takes this step,
     or lacks the role."""
 
+    def __init__(self, step: str):
+        super().__init__({"detail": [_("Your agency and role do not take this step.")]}, kind=Kind.FORBIDDEN)
+        self.step = step
+
 
 class StepFieldProblems(StepRefused):
     def __init__(self, errors: dict[str, list[str]]):
-        super().__init__(errors)
-        self.errors = errors
+        super().__init__(errors, kind=Kind.INVALID)
 
 
 def available_steps(status: str, roles_by_side: dict[str, frozenset[str]]) -> list[str]:

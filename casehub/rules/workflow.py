@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.roles import Role
 
+from .refusal import NON_FIELD, Kind, Refused
+
 
 class Status(models.TextChoices):
     LEAD = "lead", _("Lead")
@@ -178,33 +180,47 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-class Refusal(Exception):
-    """Base of the reasons an action cannot be taken now."""
+class Refusal(Refused):
+    """Base of the reasons an action cannot be taken now (the one refusal
+    type, so the API and the audit treat them like any other)."""
 
 
 class UnknownAction(Refusal):
-    pass
+    def __init__(self, action: str):
+        super().__init__({"action": [_("Unknown action.")]}, kind=Kind.INVALID)
+        self.action = action
 
 
 class IllegalTransition(Refusal):
-    """The action does not apply to the case's status (HTTP 409)."""
+    """The action does not apply to the case's status (HTTP 409, with the
+    actions that do)."""
 
     def __init__(self, action: str, status: str, allowed: list[str]):
-        super().__init__(action, status)
+        message = _("“%(action)s” cannot be taken while the case is %(status)s.") % {
+            "action": ACTIONS[action].label, "status": Status(status).label}
+        super().__init__({"detail": [message]}, kind=Kind.CONFLICT,
+                         extra={"status": status, "allowed_actions": allowed})
         self.action, self.status, self.allowed = action, status, allowed
 
 
 class RoleRefused(Refusal):
     """The actor holds none of the roles the action needs (HTTP 403)."""
 
+    def __init__(self, action: str):
+        super().__init__({"detail": [_("Your role in the owning agency does not allow this action.")]},
+                         kind=Kind.FORBIDDEN)
+        self.action = action
+
 
 class GuardFailed(Refusal):
     """The case or the data does not meet the action's condition (HTTP 409
-    for the case's state, 400 for the data): carries the message."""
+    for the case's state, 400 for the data)."""
 
     def __init__(self, message: str, *, about_state: bool = False):
-        super().__init__(message)
-        self.message = message
+        if about_state:
+            super().__init__({"detail": [message]}, kind=Kind.CONFLICT)
+        else:
+            super().__init__({NON_FIELD: [message]}, kind=Kind.INVALID)
         self.about_state = about_state
 
 
@@ -212,8 +228,7 @@ class FieldProblems(Refusal):
     """Missing or foreign fields (HTTP 400): field -> messages."""
 
     def __init__(self, errors: dict[str, list[str]]):
-        super().__init__(errors)
-        self.errors = errors
+        super().__init__(errors, kind=Kind.INVALID)
 
 
 def target_status(action: Action, facts: CaseFacts) -> str:

@@ -204,6 +204,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "6000/min",
                                "public": env_str("PUBLIC_API_RATE", "120/min")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Refusals raised by services become 400/403/404/409 here, once.
+    "EXCEPTION_HANDLER": "casehub.api.exceptions.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
