@@ -5,6 +5,7 @@ import time
 
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.test import APIClient
 
 from tests.factories import TEST_PASSWORD
 
@@ -30,15 +31,20 @@ def wrong_code_for(device) -> str:
     return next(c for c in (f"{n:06d}" for n in range(0, 1000000, 7919)) if c not in right)
 
 
+def _form(client) -> dict:
+    # The pages take forms; an APIClient would send JSON by default.
+    return {"format": "multipart"} if isinstance(client, APIClient) else {}
+
+
 def password_step(client, user, password=TEST_PASSWORD, **extra):
-    return client.post(LOGIN, {"username": user.get_username(), "password": password, **extra})
+    return client.post(LOGIN, {"username": user.get_username(), "password": password, **extra}, **_form(client))
 
 
 def sign_in(client, user, device, *, steps_ahead=0, password=TEST_PASSWORD):
     """Both steps; returns the code step's response."""
     first = password_step(client, user, password)
     assert first.status_code == 302 and first["Location"] == CODE, first
-    return client.post(CODE, {"code": code_for(device, steps_ahead=steps_ahead)})
+    return client.post(CODE, {"code": code_for(device, steps_ahead=steps_ahead)}, **_form(client))
 
 
 def signed_in(client) -> bool:
