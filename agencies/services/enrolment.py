@@ -34,3 +34,20 @@ def confirm(request, user, code: str, login: logins.PendingLogin | None = None) 
 def regenerate_recovery_codes(user) -> list[str]:
     """New recovery codes; every earlier one stops working."""
     return second_factor.issue_recovery_codes(user)
+
+
+def reset(user) -> int:
+    """Remove the user's authenticator and recovery codes (a lost phone):
+    they enrol again at their next login. Their sessions' credentials end
+    (signals.second_factor_reset). How many devices went."""
+    from django.db import transaction
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    removed = 0
+    with transaction.atomic():
+        for model in (TOTPDevice, StaticDevice):
+            for device in model.objects.filter(user=user):
+                device.delete()
+                removed += 1
+    return removed

@@ -155,7 +155,7 @@ class TestApi:
     def test_none_of_the_last_five_passwords_again(self, api, officer):
         api.force_authenticate(officer)
         used = [TEST_PASSWORD] + [f"Qingjiang-{n}-River" for n in range(5)]
-        for before, after in zip(used, used[1:]):
+        for before, after in zip(used, used[1:], strict=False):
             assert change(api, current=before, new=after).status_code == 204
         current = used[-1]
         # The last five (the current one among them) are refused ...

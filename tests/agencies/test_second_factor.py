@@ -340,3 +340,17 @@ def test_the_deploy_check_warns_when_the_second_factor_is_off(settings):
     assert [w.id for w in second_factor_required(None)] == ["casehub.W201"]
     settings.OTP_REQUIRED = True
     assert second_factor_required(None) == []
+
+
+def test_a_lost_authenticator_is_reset_by_command_and_enrolled_again(client, officer, required):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from agencies import second_factor
+
+    enrolled_device(officer)
+    second_factor.issue_recovery_codes(officer)
+    call_command("reset_second_factor", officer.username, stdout=StringIO())
+    assert not second_factor.enrolled(officer) and second_factor.recovery_codes_left(officer) == 0
+    assert password_step(client, officer)["Location"] == ENROL
