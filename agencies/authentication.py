@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from . import second_factor
 from .loading import load_token
 from .models import ApiToken
 from .models.token import TOKEN_PREFIX_LENGTH, hash_token_key
@@ -56,3 +57,23 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
     def authenticate_header(self, request):
         # A WWW-Authenticate header makes DRF answer 401 rather than 403.
         return 'Bearer realm="api"'
+
+
+class VerifiedSessionAuthentication(authentication.SessionAuthentication):
+    """The web UI's own requests, by its session (with the CSRF check); a
+    session counts only once it passed the second factor, when one is
+    required. Passwords are never taken here: the API accepts tokens, and
+    sessions opened by the login pages."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None and not second_factor.session_counts(request._request.session):
+            return None
+        return result
+
+
+def by_verified_session(request) -> bool:
+    """The DRF request came from a browser session that passed the second
+    factor (not a token, nor a session when none was required)."""
+    return (isinstance(request.successful_authenticator, VerifiedSessionAuthentication)
+            and second_factor.session_verified(request._request.session))

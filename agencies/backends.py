@@ -24,8 +24,8 @@ class OfficerModelBackend(ModelBackend):
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
             login_throttle.record_failure(username, address)
-        else:
-            login_throttle.forget(username)
+        # A right password does not clear the count: the login may still fail
+        # at the second factor. A finished login does (services/logins.py).
         return user
 
     def user_can_authenticate(self, user):

@@ -10,7 +10,13 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.exceptions import AuthenticationFailed
 
+from . import second_factor
 from .authentication import ApiTokenAuthentication
+
+
+@database_sync_to_async
+def _session_verified(scope) -> bool:
+    return second_factor.session_verified(scope.get("session"))
 
 
 @database_sync_to_async
@@ -34,6 +40,8 @@ class TokenAuthMiddleware(BaseMiddleware):
             # A token that was offered decides alone: a bad one never falls
             # back to a session cookie sent alongside it.
             scope["user"] = await _user_for_key(header[1].decode(errors="replace")) if valid else AnonymousUser()
+        elif second_factor.required() and not await _session_verified(scope):
+            scope["user"] = AnonymousUser()  # a session that did not pass the second factor
         return await super().__call__(scope, receive, send)
 
 

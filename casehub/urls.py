@@ -1,9 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from agencies.login import LoginView
+from agencies.web.login import LoginView
 from casehub.web.views import home
 
 api_v1 = [
@@ -18,12 +17,14 @@ urlpatterns = [
     path("", home, name="home"),
     path("notifications/", include("notifications.web_urls")),
     path("public/disclosures/", include("disclosure.web_urls")),
-    path("accounts/login/", LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("agencies.web.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The browsable API's login link leads to the site's login (the second
+    # factor included), never to a password-only form of its own.
+    path("api-auth/login/", LoginView.as_view(), name="api-auth-login"),
     path("api-auth/", include("rest_framework.urls")),
 ]

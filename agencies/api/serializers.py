@@ -1,11 +1,11 @@
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ..models import Agency, ApiToken, Membership, Region, User
 from ..models.agency import AgencyKind
 from ..roles import PROCURATORATE_ONLY_ROLES, Role
+from ..services import tokens
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -136,9 +136,22 @@ class ApiTokenSerializer(serializers.ModelSerializer):
         read_only_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
 
     def validate_expires_at(self, value):
-        if value is not None and value <= timezone.now():
-            raise serializers.ValidationError(_("The expiry must be in the future."))
+        # At most API_TOKEN_LIFETIME_DAYS ahead (services/tokens.py); unset, that long.
+        request = self.context.get("request")
+        problem = tokens.expiry_problem(value, created_by=getattr(request, "user", None))
+        if problem:
+            raise serializers.ValidationError(problem)
         return value
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=4096)
+    new_password = serializers.CharField(
+        write_only=True, trim_whitespace=False, max_length=4096,
+        help_text=_("Long enough (PASSWORD_MIN_LENGTH, 10 by default), with three of the four kinds of character "
+                    "(lower-case, upper-case, digits, symbols), nothing like the username, none of the last five "
+                    "passwords."),
+    )
 
 
 class NewApiTokenSerializer(ApiTokenSerializer):

@@ -12,5 +12,6 @@ router.register("me/tokens", views.ApiTokenViewSet, basename="token")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/password/", views.PasswordChangeView.as_view(), name="me-password"),
     *router.urls,
 ]

@@ -9,8 +9,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casehub import access
+from casehub.api.refusals import refusal_response
+from casehub.services.errors import Refused
 
+from ..authentication import by_verified_session
 from ..models import Agency, ApiToken, Membership, Region, User
+from ..services import passwords, tokens
 from . import serializers as s
 from .filters import AgencyFilter, RegionFilter
 from .permissions import ReadOnlyOrPlatformAdmin
@@ -51,13 +55,35 @@ class MeView(generics.RetrieveUpdateAPIView):
         )
 
 
-def _issue_token(serializer, *, user, created_by):
-    token, key = ApiToken.issue(
-        user=user,
-        name=serializer.validated_data["name"],
-        expires_at=serializer.validated_data.get("expires_at"),
-        created_by=created_by,
-    )
+class PasswordChangeView(generics.GenericAPIView):
+    """Change the signed-in user's password. This session (if it is one)
+    stays signed in; the user's other sessions end."""
+
+    serializer_class = s.PasswordChangeSerializer
+
+    @extend_schema(responses={204: None})
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            passwords.change_password(request.user, current=serializer.validated_data["current_password"],
+                                      new=serializer.validated_data["new_password"], request=request)
+        except Refused as refused:
+            return refusal_response(refused)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _issue_token(request, serializer, *, user):
+    try:
+        token, key = tokens.issue(
+            user=user,
+            name=serializer.validated_data["name"],
+            expires_at=serializer.validated_data.get("expires_at"),
+            created_by=request.user,
+            second_factor_passed=by_verified_session(request),
+        )
+    except Refused as refused:
+        return refusal_response(refused)
     token.key = key
     return Response(s.NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED)
 
@@ -76,10 +102,10 @@ class ApiTokenViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewset
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return _issue_token(serializer, user=request.user, created_by=request.user)
+        return _issue_token(request, serializer, user=request.user)
 
     def perform_destroy(self, instance):
-        instance.revoke(by=self.request.user)
+        tokens.revoke(instance, by=self.request.user)
 
 
 class ManagedAgencyMixin:
@@ -149,16 +175,16 @@ class ServiceAccountViewSet(ManagedAgencyMixin, mixins.CreateModelMixin, mixins.
         account = self.get_object()
         if request.method == "GET":
             return Response(s.ApiTokenSerializer(account.api_tokens.all(), many=True).data)
-        serializer = s.ApiTokenSerializer(data=request.data)
+        serializer = s.ApiTokenSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        return _issue_token(serializer, user=account, created_by=request.user)
+        return _issue_token(request, serializer, user=account)
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["delete"], url_path=r"tokens/(?P<token_id>\d+)")
     def revoke_token(self, request, pk=None, token_id=None):
         account = self.get_object()
         token = get_object_or_404(ApiToken, pk=token_id, user=account)
-        token.revoke(by=request.user)
+        tokens.revoke(token, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def destroy(self, request, *args, **kwargs):

@@ -23,7 +23,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "casehub.admin_site.CasehubAdminConfig",  # django.contrib.admin, with the second factor (admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "channels",
     "agencies",
     "casehub",
@@ -51,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A session counts only once it passed the second factor (when required).
+    "agencies.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -159,12 +164,7 @@ ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# AUTH_PASSWORD_VALIDATORS: see "second factor, passwords and tokens" below.
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -182,7 +182,8 @@ API_TOKEN_LAST_USED_RESOLUTION_SECONDS = 60
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "agencies.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # The web UI's own requests; a session counts once it passed the second factor.
+        "agencies.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -289,5 +290,45 @@ LOGGING = {
 # --- trust layer: sessions and sockets ------------------------------------------
 
 # --- trust layer: second factor, passwords and tokens -----------------------------
+# TOTP (RFC 6238) through django-otp for every person's account, with single-use
+# recovery codes (GB/T 22239-2019 8.1.4.1 d: two or more authentication
+# techniques, one of them cryptographic). Off by default so that `make run`
+# signs the demo users in with their password; on in the production profile.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", False)
+OTP_TOTP_ISSUER = "casehub"
+# The login throttle (LOGIN_THROTTLE) counts wrong codes like wrong passwords,
+# per username and address in the shared cache; django-otp's own per-device
+# delay would only make a right code look wrong.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# The admin's device pages never show a TOTP secret or a recovery code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Recovery codes issued at enrolment (each usable once).
+OTP_RECOVERY_CODES = 10
+# Seconds between the password step and the code (or enrolment) step.
+LOGIN_PENDING_SECONDS = 600
+
+# Password policy (GB/T 22239-2019 8.1.4.1 a: complexity, regular change):
+# length, three of the four character classes, nothing like the username,
+# none of the last PASSWORD_HISTORY passwords; a password older than
+# PASSWORD_MAX_AGE_DAYS (0: no limit) must be changed at the next login.
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 10)
+PASSWORD_HISTORY = 5
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 0)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
+    {"NAME": "agencies.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "agencies.passwords.UsernameValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ["username", "full_name", "first_name", "last_name", "email"]}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "agencies.passwords.HistoryValidator"},
+]
+
+# API tokens expire after this many days unless asked for less (only a
+# platform administrator may ask for more); 0: no default expiry.
+API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 90)
 
 # --- trust layer: input limits, headers and degraded modes -------------------------

@@ -39,6 +39,10 @@ KNOWN_VARIABLES = {
     # The trust layer: audit chain.
     # The trust layer: sessions and sockets.
     # The trust layer: second factor, passwords and tokens.
+    "OTP_REQUIRED": "1: every person signs in with a second factor (TOTP); default off, on in production",
+    "PASSWORD_MIN_LENGTH": "shortest password accepted (default 10)",
+    "PASSWORD_MAX_AGE_DAYS": "days after which a password must be changed at the next login (default 0: never)",
+    "API_TOKEN_LIFETIME_DAYS": "days an API token lasts unless asked for less (default 90; 0: no default expiry)",
     # The trust layer: input limits, headers and degraded modes.
     # Read by the production image's command line, not by Django.
     "WEB_CONCURRENCY": "uvicorn worker processes in the image (default 2)",

@@ -35,6 +35,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = False
 
+# Every person signs in with a second factor (GB/T 22239-2019 8.1.4.1 d);
+# turning it off makes `check --deploy` warn (agencies/checks.py).
+OTP_REQUIRED = env_bool("OTP_REQUIRED", True)
+
 # The browsable API is a developer aid; production speaks JSON only.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
