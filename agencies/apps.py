@@ -7,5 +7,5 @@ class AgenciesConfig(AppConfig):
     verbose_name = _("Agencies and officers")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the group sync)
+        from . import login_audit, signals  # noqa: F401  (the audit of logins; the group sync)
         from .api import schema  # noqa: F401  (registers the OpenAPI auth scheme)
