@@ -25,7 +25,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The agency directory. Agencies are deactivated, never deleted: cases
     and the audit log keep pointing at them. Platform administrators change
-    it (the service decides, and audits every attempt)."""
+    it."""
 
     queryset = Agency.objects.select_related("region")
     serializer_class = s.AgencySerializer
