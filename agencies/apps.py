@@ -7,5 +7,5 @@ class AgenciesConfig(AppConfig):
     verbose_name = _("Agencies and officers")
 
     def ready(self):
-        from . import checks, signals  # noqa: F401  (connects the group sync; registers the deploy check)
+        from . import checks, login_audit, signals  # noqa: F401  (deploy check; the audit of logins; the group sync)
         from .api import schema  # noqa: F401  (registers the OpenAPI auth scheme)

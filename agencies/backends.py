@@ -2,7 +2,7 @@ from asgiref.sync import sync_to_async
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
-from . import login_throttle
+from . import login_audit, login_throttle
 from .loading import load_user
 from .sessions import take_preloaded_user
 
@@ -18,7 +18,9 @@ class OfficerModelBackend(ModelBackend):
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         address = client_address(request)
-        if login_throttle.locked(username, address):
+        locked = login_throttle.locked(username, address)
+        login_audit.note_attempt(locked=locked)  # the audit says why a login failed
+        if locked:
             # Stops every backend: no password is even checked while locked.
             raise PermissionDenied
         user = super().authenticate(request, username=username, password=password, **kwargs)

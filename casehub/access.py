@@ -351,3 +351,20 @@ def current_members(agency_ids: Iterable[int], roles: Iterable[str] | None = Non
     if user_ids is not None:
         members = members.filter(user_id__in=list(user_ids))
     return set(members.values_list("user_id", flat=True))
+
+
+# --- penalty decisions (public credit disclosure) ---------------------------------
+# A penalty decision is its deciding agency's alone until it is published:
+# before that no other agency learns of it, in a credit view or in a count.
+# Once published, every agency may know of it, and still does after it left
+# the public set (repaired, expired): it remains a decision in force.
+
+
+def visible_penalty_decisions(user, queryset):
+    """Of these penalty decisions (disclosure records, with their deciding
+    `agency` and `published_on`), those the user may see: their agencies'
+    in any state, another agency's once published."""
+    agencies = agency_ids(user) if user is not None and user.is_authenticated else set()
+    if not agencies:
+        return queryset.none()
+    return queryset.filter(Q(agency_id__in=agencies) | Q(published_on__isnull=False))

@@ -13,12 +13,16 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.roles import Role
-from casehub import access
+from agencies.services.input import clean, pk_of, validated
+from agencies.services.scope import on_agency
+from casehub import access, audit
 from casehub.calendar import working_calendar
 from casehub.events.bus import Event, publish
 from casehub.models import Case
+from casehub.rules.identifiers import is_valid_credit_code
 from casehub.services.errors import Refused
 from casehub.vocabulary import IpType, PartyRole
 
@@ -93,15 +97,31 @@ def on_decided(event: Event) -> None:
         })
 
 
-def _locked(record_id: int, actor, roles=DECIDERS) -> DisclosureRecord:
-    record = DisclosureRecord.objects.select_for_update().select_related("agency").filter(pk=record_id).first()
+def _locked(act: audit.Act, record_id, actor, roles=DECIDERS, *, names_record=True) -> DisclosureRecord:
+    """The record, locked for the act, if the actor is of its deciding
+    agency (for anyone else it does not exist: a 404, audited against that
+    agency) in one of `roles`. `names_record`: the act is about the record
+    (not, say, a repair of it)."""
+    pk = pk_of(record_id)
+    record = DisclosureRecord.objects.select_for_update(of=("self",)).select_related("agency").filter(
+        pk=pk).first() if pk else None
+    about = {"obj": record, "object_id": str(record_id)[:40]} if names_record else {}
     if record is None or record.agency_id not in access.agency_ids(actor):
-        raise DisclosureRecord.DoesNotExist
+        on_agency(act, record.agency_id if record else None, object_id=about.get("object_id"))
+        raise Refused.missing()
+    on_agency(act, record.agency_id, about.get("obj"))
     if not access.has_role(actor, record.agency_id, roles):
         message = (_("The deciding agency's reviewers and head decide this.") if roles == DECIDERS
                    else _("The deciding agency's officers, reviewers and head record this."))
         raise Refused({"detail": [message]}, forbidden=True)
     return record
+
+
+def _input(form, **given) -> dict:
+    """The act's values: those given, or those of `form`, an unvalidated
+    serializer of the request's input, read once the actor is authorised
+    (its field errors are a refusal like any other, and audited)."""
+    return {**given, **validated(form)} if form is not None else given
 
 
 def _set_period(record: DisclosureRecord) -> None:
@@ -110,96 +130,137 @@ def _set_period(record: DisclosureRecord) -> None:
     record.repair_possible_from = publicity.repair_possible_from(*args)
 
 
-@transaction.atomic
-def approve(*, actor, record_id: int, field: str | None = None, today: date | None = None) -> DisclosureRecord:
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    return list(value) if isinstance(value, (list, tuple)) else value
+
+
+def approve(*, actor, record_id: int, field: str | None = None, today: date | None = None, form=None,
+            request=None) -> DisclosureRecord:
     """A reviewer approves what will be published, naming its regulated
     field if it has one (the periods depend on it); it is public at once."""
-    record = _locked(record_id, actor)
-    if record.status != RecordStatus.PENDING:
-        raise Refused({"detail": [_("Only a record awaiting review is approved.")]}, conflict=True)
-    if field is not None:
-        record.field = field
-    record.status, record.approved_by = RecordStatus.PUBLISHED, actor
-    record.published_on = today or timezone.localdate()
-    record.late = record.late or record.published_on > record.due_on
-    _set_period(record)
-    record.save()
-    _change(record, DisclosureChange.Kind.PUBLISHED)
+    with audit.act(user=actor, action="disclosure.approve", object_type="disclosure", object_id=record_id,
+                   request=request) as act:
+        record = _locked(act, record_id, actor)
+        field = _input(form, field=field).get("field")
+        if record.status != RecordStatus.PENDING:
+            raise Refused({"detail": [_("Only a record awaiting review is approved.")]}, conflict=True)
+        if field is not None:
+            record.field = field
+        record.status, record.approved_by = RecordStatus.PUBLISHED, actor
+        record.published_on = today or timezone.localdate()
+        record.late = record.late or record.published_on > record.due_on
+        _set_period(record)
+        record.save()
+        _change(record, DisclosureChange.Kind.PUBLISHED)
+        act.detail.update(field=record.field, published_on=_iso(record.published_on),
+                          publicity_ends_on=_iso(record.publicity_ends_on), late=record.late)
     return record
 
 
 CORRECTABLE = ("decision_number", "legal_basis", "penalties", "fine_amount", "confiscated_amount", "field")
 
 
-@transaction.atomic
-def correct(*, actor, record_id: int, changes: dict, note: str, revoked: bool = False) -> DisclosureRecord:
+def correct(*, actor, record_id: int, changes: dict | None = None, note: str = "", revoked: bool = False,
+            form=None, request=None) -> DisclosureRecord:
     """The decision was changed or revoked. A public record shows the
     correction (its revision and note); a revoked one leaves the public. A
     record still awaiting review just takes the new values: the public
-    never saw the old ones, so there is nothing to correct in public."""
-    record = _locked(record_id, actor)
+    never saw the old ones, so there is nothing to correct in public.
+    `form`: the request's input, `note` and `revoked` with the new values."""
+    with audit.act(user=actor, action="disclosure.correct", object_type="disclosure", object_id=record_id,
+                   request=request) as act:
+        record = _locked(act, record_id, actor)
+        values = _input(form, **(changes or {}), note=note, revoked=revoked)
+        note, revoked = values.pop("note"), values.pop("revoked")
+        _correct(act, record, values, note, revoked)
+    return record
+
+
+def _correct(act: audit.Act, record: DisclosureRecord, changes: dict, note: str, revoked: bool) -> None:
     if record.status in (RecordStatus.WITHDRAWN, RecordStatus.EXPIRED):
         raise Refused({"detail": [_("This record is no longer public.")]}, conflict=True)
     was_public = record.status == RecordStatus.PUBLISHED
     if was_public:
         record.correction_note, record.revision = note[:500], record.revision + 1
+    before, after = {}, {}
     for name, value in changes.items():
         if name not in CORRECTABLE:
             raise ValueError(f"{name} is not correctable")
+        if _plain(getattr(record, name)) != _plain(value):
+            before[name], after[name] = _plain(getattr(record, name)), _plain(value)
         setattr(record, name, value)
+    act.detail.update(before=before, after=after, note=note[:500], revision=record.revision)
     if not revoked and "fine" in record.penalties and record.fine_amount is None:
         raise Refused({"fine_amount": [_("A fine needs its amount.")]})
     if revoked or not publicity.is_published(record.penalties):
+        act.action = "disclosure.revoke" if revoked else "disclosure.withdraw"
         record.status = RecordStatus.WITHDRAWN
         record.withdrawn_reason = WithdrawnReason.REVOKED if revoked else WithdrawnReason.NOT_PUBLISHED
         record.save()
         if was_public:
             _change(record, DisclosureChange.Kind.WITHDRAWN)
-        return record
+        return
     if was_public:
         _set_period(record)
     record.save()
     if was_public:
         _change(record, DisclosureChange.Kind.CORRECTED)
-    return record
 
 
 # --- credit repair ---------------------------------------------------------------
-@transaction.atomic
-def apply_repair(*, actor, record_id: int, applicant: str, reason: str, applied_on: date) -> CreditRepair:
+def apply_repair(*, actor, record_id: int, applicant: str = "", reason: str = "", applied_on: date | None = None,
+                 form=None, request=None) -> CreditRepair:
     """The agency records a party's application for credit repair."""
-    record = _locked(record_id, actor, roles=HANDLERS)
-    if not is_public(record):
-        raise Refused({"record": [_("Only a public record can be repaired.")]}, conflict=True)
-    if applied_on > timezone.localdate():
-        raise Refused({"applied_on": [_("An application cannot be dated in the future.")]})
-    if applied_on < record.repair_possible_from:
-        raise Refused({"applied_on": [_("Credit repair may be applied for from %(date)s.") % {
-            "date": record.repair_possible_from.isoformat()}]})
-    if record.repairs.filter(status=CreditRepair.Status.PENDING).exists():
-        raise Refused({"record": [_("An application is already awaiting a decision.")]}, conflict=True)
-    return CreditRepair.objects.create(record=record, applicant=applicant, reason=reason, applied_on=applied_on,
-                                       recorded_by=actor)
+    with audit.act(user=actor, action="credit_repair.apply", object_type="disclosure", object_id=record_id,
+                   request=request) as act:
+        record = _locked(act, record_id, actor, roles=HANDLERS)
+        values = _input(form, applicant=applicant, reason=reason, applied_on=applied_on)
+        applied_on = values["applied_on"]
+        if not is_public(record):
+            raise Refused({"record": [_("Only a public record can be repaired.")]}, conflict=True)
+        if applied_on > timezone.localdate():
+            raise Refused({"applied_on": [_("An application cannot be dated in the future.")]})
+        if applied_on < record.repair_possible_from:
+            raise Refused({"applied_on": [_("Credit repair may be applied for from %(date)s.") % {
+                "date": record.repair_possible_from.isoformat()}]})
+        if record.repairs.filter(status=CreditRepair.Status.PENDING).exists():
+            raise Refused({"record": [_("An application is already awaiting a decision.")]}, conflict=True)
+        repair = CreditRepair.objects.create(record=record, applicant=values["applicant"], reason=values["reason"],
+                                             applied_on=applied_on, recorded_by=actor)
+        act.detail.update(repair=repair.pk, applied_on=applied_on.isoformat())
+    return repair
 
 
-@transaction.atomic
-def decide_repair(*, actor, repair_id: int, approve_it: bool, reason: str = "") -> CreditRepair:
-    repair = CreditRepair.objects.select_for_update().filter(pk=repair_id).first()
-    if repair is None:
-        raise CreditRepair.DoesNotExist
-    record = _locked(repair.record_id, actor)
-    if repair.status != CreditRepair.Status.PENDING:
-        raise Refused({"detail": [_("This application has been decided.")]}, conflict=True)
-    if not approve_it and not reason.strip():
-        raise Refused({"reason": [_("Give the reasons for refusing.")]})
-    repair.status = CreditRepair.Status.APPROVED if approve_it else CreditRepair.Status.REFUSED
-    repair.decided_by, repair.decided_at, repair.decision_reason = actor, timezone.now(), reason
-    repair.save()
-    if approve_it and record.status == RecordStatus.PUBLISHED:
-        # Withdrawn from the public; kept internally with its repair record.
-        record.status, record.withdrawn_reason = RecordStatus.WITHDRAWN, WithdrawnReason.REPAIRED
-        record.save(update_fields=["status", "withdrawn_reason"])
-        _change(record, DisclosureChange.Kind.WITHDRAWN)
+def decide_repair(*, actor, repair_id: int, approve_it: bool, reason: str = "", form=None,
+                  request=None) -> CreditRepair:
+    with audit.act(user=actor, action="credit_repair.approve" if approve_it else "credit_repair.refuse",
+                   object_type="credit_repair", object_id=str(repair_id)[:40], request=request) as act:
+        pk = pk_of(repair_id)
+        repair = CreditRepair.objects.select_for_update().filter(pk=pk).first() if pk else None
+        if repair is None:
+            raise Refused.missing()
+        record = _locked(act, repair.record_id, actor, names_record=False)
+        act.detail["record"] = record.pk
+        reason = _input(form, reason=reason)["reason"]
+        if repair.status != CreditRepair.Status.PENDING:
+            raise Refused({"detail": [_("This application has been decided.")]}, conflict=True)
+        if not approve_it and not reason.strip():
+            raise Refused({"reason": [_("Give the reasons for refusing.")]})
+        repair.status = CreditRepair.Status.APPROVED if approve_it else CreditRepair.Status.REFUSED
+        repair.decided_by, repair.decided_at, repair.decision_reason = actor, timezone.now(), reason
+        repair.save()
+        if approve_it and record.status == RecordStatus.PUBLISHED:
+            # Withdrawn from the public; kept internally with its repair record.
+            record.status, record.withdrawn_reason = RecordStatus.WITHDRAWN, WithdrawnReason.REPAIRED
+            record.save(update_fields=["status", "withdrawn_reason"])
+            _change(record, DisclosureChange.Kind.WITHDRAWN)
+            act.detail["withdrawn"] = True
     return repair
 
 
@@ -216,6 +277,10 @@ def expire(today: date | None = None) -> int:
                 record.status = RecordStatus.EXPIRED
                 record.save(update_fields=["status"])
                 _change(record, DisclosureChange.Kind.EXPIRED)
+                # Leaving the public set is an act too, the system's.
+                audit.record(user=None, action="disclosure.expire", object_type="disclosure", object_id=record.pk,
+                             agency_id=record.agency_id, owner_agency_id=record.agency_id,
+                             detail={"publicity_ended_on": record.publicity_ends_on.isoformat()})
                 done += 1
     return done
 
@@ -261,24 +326,26 @@ def grading_rule() -> dict:
     return {**grading.DEFAULT_RULE, **(getattr(settings, "CREDIT_GRADING", None) or {})}
 
 
-def _counted(years: int, today: date | None = None):
+def _counted(years: int, viewer, today: date | None = None):
     """Enterprises' penalty decisions in force, decided in the last `years`
-    years, public or not (this is the agencies' view). A revoked decision no
-    longer counts, nor one changed to a warning alone (which never gets a
-    record); a repaired one still does: repair ends its publicity, not the
-    penalty."""
+    years, that the viewer may see (access.visible_penalty_decisions: their
+    own agencies' whether public or not, other agencies' once published). A
+    revoked decision no longer counts, nor one changed to a warning alone
+    (which never gets a record); a repaired one still does: repair ends its
+    publicity, not the penalty."""
     since = (today or timezone.localdate()) - relativedelta(years=years)
-    return (DisclosureRecord.objects.filter(decision_date__gte=since, party_kind="enterprise")
-            .exclude(withdrawn_reason__in=[WithdrawnReason.REVOKED, WithdrawnReason.NOT_PUBLISHED]))
+    records = (DisclosureRecord.objects.filter(decision_date__gte=since, party_kind="enterprise")
+               .exclude(withdrawn_reason__in=[WithdrawnReason.REVOKED, WithdrawnReason.NOT_PUBLISHED]))
+    return access.visible_penalty_decisions(viewer, records)
 
 
-def enterprise_credit(credit_code: str, today: date | None = None) -> dict:
+def enterprise_credit(credit_code: str, *, viewer, today: date | None = None) -> dict:
     """An enterprise's penalties across all agencies, its repeat
     infringements (more than one penalty for the same kind of right) and
     grade. Never a case's facts, informants or officers."""
     rule = grading_rule()
     today = today or timezone.localdate()
-    records = list(_counted(rule["years"], today).filter(credit_code=credit_code).select_related("agency")
+    records = list(_counted(rule["years"], viewer, today).filter(credit_code=credit_code).select_related("agency")
                    .order_by("-decision_date", "-id"))
     total = sum((r.fine_amount or Decimal(0) for r in records), Decimal(0))
     by_right: dict[str, int] = {}
@@ -298,16 +365,49 @@ def enterprise_credit(credit_code: str, today: date | None = None) -> dict:
     }
 
 
-def seriously_dishonest(today: date | None = None) -> dict:
+def seriously_dishonest(*, viewer, today: date | None = None) -> dict:
     """Every enterprise the rule names seriously dishonest, most penalised
-    first: the list for joint punishment (失信联合惩戒)."""
+    first: the list for joint punishment (失信联合惩戒), counting the
+    decisions the viewer may see."""
     rule = grading_rule()
     today = today or timezone.localdate()
-    rows = (_counted(rule["years"], today).exclude(credit_code="").values("credit_code")
+    counted = _counted(rule["years"], viewer, today)
+    rows = (counted.exclude(credit_code="").values("credit_code")
             .annotate(penalties=Count("id"), total_fine=Sum("fine_amount")).order_by("-penalties", "credit_code"))
     listed = [{**r, "total_fine": r["total_fine"] or Decimal(0)} for r in rows
               if grading.is_seriously_dishonest(r["penalties"], r["total_fine"] or Decimal(0), rule)]
-    names = dict(DisclosureRecord.objects.filter(credit_code__in=[r["credit_code"] for r in listed])
+    names = dict(counted.filter(credit_code__in=[r["credit_code"] for r in listed])
                  .order_by("decision_date", "id").values_list("credit_code", "party_name"))  # the latest name
     return {"years": rule["years"], "since": today - relativedelta(years=rule["years"]),
             "results": [{**r, "name": names.get(r["credit_code"])} for r in listed]}
+
+
+NOT_A_MEMBER = gettext_lazy("The credit views are for the members of an agency.")
+BAD_CREDIT_CODE = gettext_lazy("Not a valid unified social credit code.")
+
+
+def _require_member(actor) -> None:
+    if not access.agency_ids(actor):
+        raise Refused.deny(NOT_A_MEMBER)
+
+
+def credit_report(*, actor, credit_code: str, request=None) -> dict:
+    """An agency member looks an enterprise up (enterprise_credit)."""
+    with audit.act(user=actor, action="credit.enterprise", object_type="enterprise",
+                   object_id=clean(credit_code, 40), request=request) as act:
+        _require_member(actor)
+        code = credit_code.strip().upper()
+        if not is_valid_credit_code(code):
+            raise Refused.invalid("credit_code", BAD_CREDIT_CODE)
+        report = enterprise_credit(code, viewer=actor)
+        act.about(object_id=code)
+        act.detail.update(penalties=report["penalties"], grade=report["grade"])
+    return report
+
+
+def dishonest_list(*, actor, request=None) -> dict:
+    with audit.act(user=actor, action="credit.dishonest", object_type="enterprise", request=request) as act:
+        _require_member(actor)
+        listed = seriously_dishonest(viewer=actor)
+        act.detail["count"] = len(listed["results"])
+    return listed

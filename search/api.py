@@ -1,39 +1,10 @@
-import logging
-
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from elasticsearch import ApiError, TransportError
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casehub import access
-from casehub.rules.workflow import Status
-from casehub.vocabulary import Campaign, CaseKind, IpType
-
-from .backends import get_backend
-from .query_syntax import QuerySyntaxError, parse
-from .sync import lagging_cases
-
-log = logging.getLogger("casehub.search")
-
-
-class SearchParams(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=500, trim_whitespace=False)
-    status = serializers.MultipleChoiceField(choices=Status.choices, required=False)
-    ip_type = serializers.MultipleChoiceField(choices=IpType.choices, required=False)
-    kind = serializers.MultipleChoiceField(choices=CaseKind.choices, required=False)
-    campaign = serializers.MultipleChoiceField(choices=Campaign.choices, required=False)
-    agency = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
-    region = serializers.RegexField(r"^[0-9A-Z-]{2,12}$", required=False)
-    year = serializers.ListField(child=serializers.IntegerField(min_value=2000, max_value=2100), required=False)
-    sort = serializers.ChoiceField(choices=["relevance", "recent"], default="relevance")
-    page = serializers.IntegerField(min_value=1, max_value=500, default=1)
-    page_size = serializers.IntegerField(min_value=1, max_value=50, default=20)
+from .service import MANY, SearchParams, Unavailable, search_cases
 
 
 class FacetBucketSerializer(serializers.Serializer):
@@ -67,37 +38,6 @@ class SearchResultSerializer(serializers.Serializer):
     sanitised = serializers.BooleanField(help_text="The query was repaired (quotes closed, control characters dropped).")
 
 
-SYNTAX_MESSAGES = {
-    "unknown_field": gettext_lazy("Unknown field prefix “%(detail)s:”. Use number:, code:, party:, title:, facts: or file:."),
-    "too_long": gettext_lazy("The query is longer than %(detail)s characters."),
-    "too_many_terms": gettext_lazy("The query has more than %(detail)s terms."),
-}
-
-
-MANY = frozenset({"status", "ip_type", "kind", "campaign", "agency", "year"})  # may repeat: ?status=a&status=b
-
-
-def _params(request) -> dict:
-    """The query string, validated."""
-    given, data = request.query_params, {}
-    for name in given:
-        data[name] = given.getlist(name) if name in MANY else given.get(name)
-    nul = "\x00" in data.get("q", "")
-    if nul:
-        # NUL is a control character like the others the parser drops.
-        data["q"] = data["q"].replace("\x00", " ")
-    serializer = SearchParams(data=data)
-    serializer.is_valid(raise_exception=True)
-    return {**serializer.validated_data, "nul_removed": nul}
-
-
-def _local(stamp: str) -> str:
-    """An index's UTC timestamp in the current time zone, as the rest of the
-    API shows times."""
-    parsed = parse_datetime(stamp) if stamp else None
-    return timezone.localtime(parsed).isoformat() if parsed and timezone.is_aware(parsed) else stamp
-
-
 class CaseSearchView(APIView):
     """Full-text search over the cases your agencies may see, in Chinese.
 
@@ -109,32 +49,8 @@ class CaseSearchView(APIView):
     @extend_schema(responses=SearchResultSerializer,
                    parameters=[OpenApiParameter(name, str, many=name in MANY) for name in SearchParams().fields])
     def get(self, request):
-        params = _params(request)
         try:
-            query = parse(params.get("q", ""))
-        except QuerySyntaxError as error:
-            raise ValidationError({"q": [str(SYNTAX_MESSAGES[error.code]) % {"detail": error.detail}]})
-        agencies = sorted(access.agency_ids(request.user))
-        if not agencies:
-            return Response({"count": 0, "results": [], "facets": {}, "page": 1, "sanitised": query.sanitised})
-        filters = {k: params[k] for k in ("status", "ip_type", "kind", "campaign", "agency", "region", "year")
-                   if params.get(k)}
-        size, page = params["page_size"], params["page"]
-        # A case the index has not caught up with may still name an agency
-        # that lost it (a participation ended a moment ago): those the user
-        # may not see now are kept out of hits, totals and facets alike.
-        backend = get_backend()
-        lagging = set() if backend.live else lagging_cases()
-        hidden = frozenset(lagging - access.visible_case_ids(request.user, lagging)) if lagging else frozenset()
-        try:
-            found = backend.search(query, agencies=agencies, filters=filters, sort=params["sort"],
-                                         offset=(page - 1) * size, size=size, exclude=hidden)
-        except (ApiError, TransportError):
-            log.warning("search backend unavailable", exc_info=True)
+            return Response(search_cases(actor=request.user, query_params=request.query_params, request=request))
+        except Unavailable:
             return Response({"detail": _("Search is unavailable right now; the case lists still work.")},
                             status=status.HTTP_503_SERVICE_UNAVAILABLE)
-        # Defence in depth: a share revoked without an event (never done) would still not show.
-        visible = access.visible_case_ids(request.user, [h["id"] for h in found["hits"]])
-        hits = [{**h, "updated_at": _local(h["updated_at"])} for h in found["hits"] if h["id"] in visible]
-        return Response({"count": found["total"], "page": page, "page_size": size, "results": hits,
-                         "facets": found["facets"], "sanitised": query.sanitised or params["nul_removed"]})

@@ -1,11 +1,9 @@
-from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ..models import Agency, ApiToken, Membership, Region, User
-from ..models.agency import AgencyKind
-from ..roles import PROCURATORATE_ONLY_ROLES, Role
-from ..services import tokens
+from ..roles import Role
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -44,17 +42,6 @@ class AgencySerializer(serializers.ModelSerializer):
             "parent", "active", "created", "updated",
         ]
         read_only_fields = ["created", "updated"]
-
-    def validate(self, attrs):
-        parent = attrs.get("parent", getattr(self.instance, "parent", None))
-        if parent is not None and self.instance is not None:
-            # Walk up from the new parent: finding ourselves would make a loop.
-            node = parent
-            while node is not None:
-                if node.pk == self.instance.pk:
-                    raise serializers.ValidationError({"parent": [_("An agency cannot be placed under itself.")]})
-                node = node.parent
-        return attrs
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -96,7 +83,8 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class ManagedMembershipSerializer(serializers.ModelSerializer):
-    """Memberships as an agency administrator manages them."""
+    """Memberships as an agency administrator manages them: the fields
+    parsed here; who may, and the rules, in agencies/services/."""
 
     user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(service_agency__isnull=True))
     user_display_name = serializers.CharField(source="user.display_name", read_only=True)
@@ -108,23 +96,9 @@ class ManagedMembershipSerializer(serializers.ModelSerializer):
         model = Membership
         fields = ["id", "user", "user_display_name", "agency", "agency_detail", "role", "role_display", "started_at", "ended_at"]
         read_only_fields = ["started_at", "ended_at"]
-
-    def validate(self, attrs):
-        agency = attrs.get("agency", getattr(self.instance, "agency", None))
-        role = attrs.get("role", getattr(self.instance, "role", None))
-        user = attrs.get("user", getattr(self.instance, "user", None))
-        if self.instance is not None and "agency" in attrs and attrs["agency"] != self.instance.agency:
-            raise serializers.ValidationError({"agency": [_("A membership cannot move to another agency; end it and add a new one.")]})
-        if self.instance is not None and "user" in attrs and attrs["user"] != self.instance.user:
-            raise serializers.ValidationError({"user": [_("A membership cannot be given to another user.")]})
-        if role in PROCURATORATE_ONLY_ROLES and agency.kind != AgencyKind.PROCURATORATE:
-            raise serializers.ValidationError({"role": [_("Only a procuratorate has supervisors.")]})
-        duplicate = Membership.objects.current().filter(user=user, agency=agency, role=role)
-        if self.instance is not None:
-            duplicate = duplicate.exclude(pk=self.instance.pk)
-        if duplicate.exists():
-            raise serializers.ValidationError({"role": [_("This user already holds this role in this agency.")]})
-        return attrs
+        # The rules across fields (one current role each, supervisors only in
+        # procuratorates) are the service's: agencies/services/memberships.py.
+        validators = []
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
@@ -136,11 +110,8 @@ class ApiTokenSerializer(serializers.ModelSerializer):
         read_only_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
 
     def validate_expires_at(self, value):
-        # At most API_TOKEN_LIFETIME_DAYS ahead (services/tokens.py); unset, that long.
-        request = self.context.get("request")
-        problem = tokens.expiry_problem(value, created_by=getattr(request, "user", None))
-        if problem:
-            raise serializers.ValidationError(problem)
+        if value is not None and value <= timezone.now():
+            raise serializers.ValidationError(_("The expiry must be in the future."))
         return value
 
 
@@ -173,26 +144,3 @@ class ServiceAccountSerializer(serializers.ModelSerializer):
 
     def get_roles(self, user) -> list[str]:
         return sorted(m.role for m in user.memberships.all() if m.ended_at is None)
-
-    def validate(self, attrs):
-        if self.instance is not None:
-            # A service account's agency and role are fixed at creation.
-            fixed = {name: [_("This cannot be changed after creation.")] for name in ("agency", "role") if name in self.initial_data}
-            if fixed:
-                raise serializers.ValidationError(fixed)
-            return attrs
-        role = attrs.get("role")
-        agency = attrs.get("service_agency")
-        if role in PROCURATORATE_ONLY_ROLES and agency and agency.kind != AgencyKind.PROCURATORATE:
-            raise serializers.ValidationError({"role": [_("Only a procuratorate has supervisors.")]})
-        return attrs
-
-    @transaction.atomic
-    def create(self, validated_data):
-        role = validated_data.pop("role")
-        user = User(**validated_data)
-        user.set_unusable_password()
-        user.save()
-        Membership.objects.create(user=user, agency=user.service_agency, role=role)
-        return user
-

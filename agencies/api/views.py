@@ -1,23 +1,15 @@
-from django.db import transaction
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casehub import access
-from casehub.api.refusals import refusal_response
-from casehub.services.errors import Refused
 
-from ..authentication import by_verified_session
 from ..models import Agency, ApiToken, Membership, Region, User
-from ..services import passwords, tokens
+from ..services import directory, memberships, passwords, profile, service_accounts, tokens
 from . import serializers as s
 from .filters import AgencyFilter, RegionFilter
-from .permissions import ReadOnlyOrPlatformAdmin
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -32,13 +24,25 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
 class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The agency directory. Agencies are deactivated, never deleted: cases
-    and the audit log keep pointing at them."""
+    and the audit log keep pointing at them. Platform administrators change
+    it."""
 
     queryset = Agency.objects.select_related("region")
     serializer_class = s.AgencySerializer
-    permission_classes = [ReadOnlyOrPlatformAdmin]
     filterset_class = AgencyFilter
     ordering_fields = ["code", "name", "kind", "region"]
+
+    def create(self, request, *args, **kwargs):
+        agency = directory.create(actor=request.user, serializer=self.get_serializer(data=request.data),
+                                  request=request)
+        return Response(self.get_serializer(agency).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        agency = directory.update(
+            actor=request.user, agency_id=kwargs["pk"], request=request,
+            serializer_for=lambda agency: self.get_serializer(agency, data=request.data, partial=partial))
+        return Response(self.get_serializer(agency).data)
 
 
 class MeView(generics.RetrieveUpdateAPIView):
@@ -54,6 +58,11 @@ class MeView(generics.RetrieveUpdateAPIView):
             ).get(pk=self.request.user.pk)
         )
 
+    def update(self, request, *args, **kwargs):
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        profile.update(actor=request.user, serializer=serializer, request=request)
+        return Response(self.get_serializer(self.get_object()).data)
+
 
 class PasswordChangeView(generics.GenericAPIView):
     """Change the signed-in user's password. This session (if it is one)
@@ -65,25 +74,11 @@ class PasswordChangeView(generics.GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            passwords.change_password(request.user, current=serializer.validated_data["current_password"],
-                                      new=serializer.validated_data["new_password"], request=request)
-        except Refused as refused:
-            return refusal_response(refused)
+        passwords.change_password(request.user, current=serializer.validated_data["current_password"],
+                                  new=serializer.validated_data["new_password"], request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-
-def _issue_token(request, serializer, *, user):
-    try:
-        token, key = tokens.issue(
-            user=user,
-            name=serializer.validated_data["name"],
-            expires_at=serializer.validated_data.get("expires_at"),
-            created_by=request.user,
-            second_factor_passed=by_verified_session(request),
-        )
-    except Refused as refused:
-        return refusal_response(refused)
+def _new_token(token, key) -> Response:
     token.key = key
     return Response(s.NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED)
 
@@ -100,12 +95,12 @@ class ApiTokenViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewset
 
     @extend_schema(responses={201: s.NewApiTokenSerializer})
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return _issue_token(request, serializer, user=request.user)
+        return _new_token(*tokens.issue_own(actor=request.user, serializer=self.get_serializer(data=request.data),
+                                            request=request))
 
-    def perform_destroy(self, instance):
-        tokens.revoke(instance, by=self.request.user)
+    def destroy(self, request, *args, **kwargs):
+        tokens.revoke_own(actor=request.user, token_id=kwargs["pk"], request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ManagedAgencyMixin:
@@ -113,14 +108,12 @@ class ManagedAgencyMixin:
         managed = access.managed_agency_ids(self.request.user)
         return queryset if managed is None else queryset.filter(**{f"{field}__in": managed})
 
-    def require_managed(self, agency, field_name: str = "agency"):
-        if agency is not None and not access.can_manage_members(self.request.user, agency.pk):
-            raise serializers.ValidationError({field_name: [_("You do not administer this agency.")]})
-
 
 class MembershipViewSet(ManagedAgencyMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Memberships of the agencies the caller administers. Ending a
-    membership removes the person from the agency at once."""
+    membership removes the person from the agency at once. Whoever
+    administers no agency is refused before the input is read, so the
+    answer never tells whether a username exists."""
 
     serializer_class = s.ManagedMembershipSerializer
     filterset_fields = ["agency", "role"]
@@ -134,17 +127,22 @@ class MembershipViewSet(ManagedAgencyMixin, mixins.CreateModelMixin, mixins.Upda
             qs = qs.filter(ended_at__isnull=True)
         return self.managed_filter(qs, "agency")
 
-    def perform_create(self, serializer):
-        self.require_managed(serializer.validated_data["agency"])
-        serializer.save()
+    def create(self, request, *args, **kwargs):
+        membership = memberships.add(actor=request.user, serializer=self.get_serializer(data=request.data),
+                                     request=request)
+        return Response(self.get_serializer(membership).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        membership = memberships.change(
+            actor=request.user, membership_id=kwargs["pk"], request=request,
+            serializer_for=lambda m: self.get_serializer(m, data=request.data, partial=partial))
+        return Response(self.get_serializer(membership).data)
 
     @extend_schema(request=None, responses=s.ManagedMembershipSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
-        membership = self.get_object()
-        if membership.ended_at is None:
-            membership.ended_at = timezone.now()
-            membership.save(update_fields=["ended_at"])
+        membership = memberships.end(actor=request.user, membership_id=pk, request=request)
         return Response(self.get_serializer(membership).data)
 
 
@@ -164,35 +162,38 @@ class ServiceAccountViewSet(ManagedAgencyMixin, mixins.CreateModelMixin, mixins.
         )
         return self.managed_filter(qs, "service_agency")
 
-    def perform_create(self, serializer):
-        self.require_managed(serializer.validated_data["service_agency"])
-        serializer.save()
+    def _shown(self, account):
+        return self.get_serializer(self.get_queryset().get(pk=account.pk)).data
+
+    def create(self, request, *args, **kwargs):
+        account = service_accounts.create(actor=request.user, serializer=self.get_serializer(data=request.data),
+                                          request=request)
+        return Response(self._shown(account), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        account = service_accounts.update(
+            actor=request.user, account_id=kwargs["pk"], request=request,
+            serializer_for=lambda a: self.get_serializer(a, data=request.data, partial=partial))
+        return Response(self._shown(account))
 
     @extend_schema(methods=["get"], responses=s.ApiTokenSerializer(many=True))
     @extend_schema(methods=["post"], request=s.ApiTokenSerializer, responses={201: s.NewApiTokenSerializer})
     @action(detail=True, methods=["get", "post"], serializer_class=s.ApiTokenSerializer)
     def tokens(self, request, pk=None):
-        account = self.get_object()
         if request.method == "GET":
+            account = self.get_object()
             return Response(s.ApiTokenSerializer(account.api_tokens.all(), many=True).data)
-        serializer = s.ApiTokenSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return _issue_token(request, serializer, user=account)
+        return _new_token(*service_accounts.issue_token(
+            actor=request.user, account_id=pk, serializer=s.ApiTokenSerializer(data=request.data), request=request))
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["delete"], url_path=r"tokens/(?P<token_id>\d+)")
     def revoke_token(self, request, pk=None, token_id=None):
-        account = self.get_object()
-        token = get_object_or_404(ApiToken, pk=token_id, user=account)
-        tokens.revoke(token, by=request.user)
+        service_accounts.revoke_token(actor=request.user, account_id=pk, token_id=token_id, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def destroy(self, request, *args, **kwargs):
         """Deactivate the account and revoke all its tokens."""
-        account = self.get_object()
-        with transaction.atomic():
-            account.is_active = False
-            account.save(update_fields=["is_active"])
-            for token in account.api_tokens.filter(revoked_at__isnull=True):
-                token.revoke(by=request.user)
+        service_accounts.deactivate(actor=request.user, account_id=kwargs["pk"], request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,4 +1,6 @@
-"""What a person does with their own account: sign in (password, then the
-second factor), enrol an authenticator, change their password, issue API
-tokens. Views and the API call these; each is the one place its rule (and,
-later, its audit entry) lives."""
+"""The acts on accounts: signing in (password, then the second factor),
+enrolling an authenticator, changing a password, tokens, memberships,
+service accounts, the agency directory, one's own profile. Each service
+function authorises the actor itself (the access module), then validates the
+input, then acts, and is audited exactly once, allowed or denied
+(casehub.audit.act). Views only hand the request over and render the answer."""

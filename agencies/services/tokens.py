@@ -1,4 +1,6 @@
-"""Issuing and revoking API tokens.
+"""API tokens: a user issues and revokes their own; an agency administrator
+those of the agency's service accounts (service_accounts.py). The key is
+never audited, only the token's id, name and prefix.
 
 A token lasts API_TOKEN_LIFETIME_DAYS (90 by default) unless asked for
 less; only a platform administrator may ask for more. When the second
@@ -15,10 +17,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from casehub.services.errors import Refused
+from casehub import audit
+from casehub.rules.refusal import Refused
 
 from .. import second_factor
 from ..models import ApiToken
+from .input import pk_of, validated
 
 
 def longest_expiry(now: datetime | None = None) -> datetime | None:
@@ -40,20 +44,54 @@ def expiry_problem(expires_at: datetime | None, *, created_by) -> str | None:
     return None
 
 
-def issue(*, user, name: str, created_by, expires_at: datetime | None = None,
-          second_factor_passed: bool) -> tuple[ApiToken, str]:
-    """A new token for `user` and its key (shown once). `second_factor_passed`:
-    the request comes from a session that passed the second factor."""
-    if second_factor.required() and not second_factor_passed:
-        raise Refused({"detail": [_("API tokens are issued only to a signed-in browser session that passed the "
-                                    "second factor.")]}, forbidden=True)
-    problem = expiry_problem(expires_at, created_by=created_by)
+def describe(act: audit.Act, token: ApiToken) -> None:
+    act.about(token)
+    act.detail.update(user=token.user.username, name=token.name, prefix=token.prefix,
+                      expires_at=token.expires_at.isoformat() if token.expires_at else None)
+
+
+def issue_for(act: audit.Act, user, serializer, request=None) -> tuple[ApiToken, str]:
+    """A new token for `user` and its key (shown once), asked for by the act's
+    actor from `request`."""
+    from ..authentication import by_verified_session
+
+    if second_factor.required() and not (request is not None and by_verified_session(request)):
+        raise Refused.deny(_("API tokens are issued only to a signed-in browser session that passed the "
+                             "second factor."))
+    data = validated(serializer)
+    expires_at = data.get("expires_at")
+    problem = expiry_problem(expires_at, created_by=act.user)
     if problem:
-        raise Refused({"expires_at": [problem]})
-    if expires_at is None:
-        expires_at = longest_expiry()
-    return ApiToken.issue(user=user, name=name, created_by=created_by, expires_at=expires_at)
+        raise Refused.invalid("expires_at", problem)
+    token, key = ApiToken.issue(user=user, name=data["name"], expires_at=expires_at or longest_expiry(),
+                                created_by=act.user)
+    describe(act, token)
+    return token, key
 
 
-def revoke(token: ApiToken, *, by) -> None:
-    token.revoke(by=by)
+def revoke(act: audit.Act, token: ApiToken) -> ApiToken:
+    describe(act, token)
+    if token.is_revoked:
+        act.detail["already_revoked"] = True
+    token.revoke(by=act.user)
+    return token
+
+
+def issue_own(*, actor, serializer, request=None) -> tuple[ApiToken, str]:
+    """A token for the actor: the token and its key (shown once)."""
+    with audit.act(user=actor, action="token.issue", object_type="token", request=request) as act:
+        return issue_for(act, actor, serializer, request)
+
+
+def revoke_own(*, actor, token_id, request=None) -> ApiToken:
+    """Revoke one of the actor's tokens; anyone else's does not exist for
+    them (404, audited against the agency of the token's owner)."""
+    with audit.act(user=actor, action="token.revoke", object_type="token", object_id=str(token_id)[:40],
+                   request=request) as act:
+        pk = pk_of(token_id)
+        token = ApiToken.objects.select_related("user").filter(pk=pk).first() if pk else None
+        if token is None or token.user_id != actor.pk:
+            if token is not None:
+                act.owner_agency_id = token.user.service_agency_id or audit.acting_agency_id(token.user)
+            raise Refused.missing()
+        return revoke(act, token)

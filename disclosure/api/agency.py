@@ -6,21 +6,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 import django_filters
-from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casehub import access
-from casehub.api.refusals import refusal_response
-from casehub.rules.identifiers import is_valid_credit_code
 from casehub.rules.workflow import PenaltyType
-from casehub.services.errors import Refused
 from casehub.vocabulary import IpType, PartyKind
 
 from .. import services
@@ -110,42 +104,29 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return (DisclosureRecord.objects.filter(agency_id__in=access.agency_ids(self.request.user))
                 .select_related("agency").order_by("-id"))
 
-    def _act(self, fn, **kwargs):
-        try:
-            return fn(actor=self.request.user, **kwargs)
-        except (DisclosureRecord.DoesNotExist, CreditRepair.DoesNotExist):
-            raise Http404 from None
-        except Refused as refused:
-            return refusal_response(refused)
-
     @extend_schema(request=ApprovalSerializer, responses=RecordSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve for publication (the deciding agency's reviewer or head)."""
-        data = ApprovalSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        done = self._act(services.approve, record_id=int(pk), field=data.validated_data.get("field"))
-        return done if isinstance(done, Response) else Response(RecordSerializer(done).data)
+        record = services.approve(actor=request.user, record_id=pk, form=ApprovalSerializer(data=request.data),
+                                  request=request)
+        return Response(RecordSerializer(record).data)
 
     @extend_schema(request=CorrectionSerializer, responses=RecordSerializer)
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
         """The decision was changed (give the new values) or revoked."""
-        data = CorrectionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        note, revoked = values.pop("note"), values.pop("revoked")
-        done = self._act(services.correct, record_id=int(pk), changes=values, note=note, revoked=revoked)
-        return done if isinstance(done, Response) else Response(RecordSerializer(done).data)
+        record = services.correct(actor=request.user, record_id=pk, form=CorrectionSerializer(data=request.data),
+                                  request=request)
+        return Response(RecordSerializer(record).data)
 
-    @extend_schema(request=RepairSerializer, responses=RepairSerializer)
+    @extend_schema(request=RepairSerializer, responses={201: RepairSerializer})
     @action(detail=True, methods=["post"])
     def repairs(self, request, pk=None):
         """Record a party's application for credit repair."""
-        data = RepairSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        done = self._act(services.apply_repair, record_id=int(pk), **data.validated_data)
-        return done if isinstance(done, Response) else Response(RepairSerializer(done).data, status=201)
+        repair = services.apply_repair(actor=request.user, record_id=pk, form=RepairSerializer(data=request.data),
+                                       request=request)
+        return Response(RepairSerializer(repair).data, status=201)
 
 
 class RepairViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -162,15 +143,8 @@ class RepairViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return CreditRepair.objects.filter(record__agency_id__in=access.agency_ids(self.request.user)).order_by("-id")
 
     def _decide(self, pk, approve_it):
-        data = DecisionSerializer(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            repair = services.decide_repair(actor=self.request.user, repair_id=int(pk), approve_it=approve_it,
-                                            reason=data.validated_data["reason"])
-        except (DisclosureRecord.DoesNotExist, CreditRepair.DoesNotExist):
-            raise Http404 from None
-        except Refused as refused:
-            return refusal_response(refused)
+        repair = services.decide_repair(actor=self.request.user, repair_id=pk, approve_it=approve_it,
+                                        form=DecisionSerializer(data=self.request.data), request=self.request)
         return Response(RepairSerializer(repair).data)
 
     @extend_schema(request=DecisionSerializer, responses=RepairSerializer)
@@ -182,12 +156,6 @@ class RepairViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         return self._decide(pk, False)
-
-
-def _agency_member(request) -> None:
-    """The credit views are for the agencies: a current member of one."""
-    if not access.agency_ids(request.user):
-        raise PermissionDenied()
 
 
 def _money(**kwargs):
@@ -245,22 +213,20 @@ class DishonestListSerializer(serializers.Serializer):
 class EnterpriseCreditView(APIView):
     """An enterprise's penalties across all agencies over the last N years
     (the rule's `years`), repeat infringements, and its grade (A–D). Any
-    agency's members; never the public."""
+    agency's members; never the public. Another agency's decision counts
+    once published; one's own agency's from the decision on."""
 
     @extend_schema(operation_id="credit_enterprise_retrieve", responses=EnterpriseCreditSerializer)
     def get(self, request, credit_code: str):
-        _agency_member(request)
-        code = credit_code.strip().upper()
-        if not is_valid_credit_code(code):
-            raise serializers.ValidationError({"credit_code": [_("Not a valid unified social credit code.")]})
-        return Response(EnterpriseCreditSerializer(services.enterprise_credit(code)).data)
+        report = services.credit_report(actor=request.user, credit_code=credit_code, request=request)
+        return Response(EnterpriseCreditSerializer(report).data)
 
 
 class DishonestListView(APIView):
-    """The seriously dishonest entities for joint punishment (失信联合惩戒):
-    every agency sees the same list; never the public."""
+    """The seriously dishonest entities for joint punishment (失信联合惩戒),
+    by the same rule as the enterprise view: published decisions, and the
+    viewer's own agency's pending ones; never the public."""
 
     @extend_schema(operation_id="credit_dishonest_list", responses=DishonestListSerializer)
     def get(self, request):
-        _agency_member(request)
-        return Response(DishonestListSerializer(services.seriously_dishonest()).data)
+        return Response(DishonestListSerializer(services.dishonest_list(actor=request.user, request=request)).data)

@@ -10,7 +10,7 @@ from disclosure import services
 from disclosure.models import DisclosureRecord
 from tests.factories import VALID_CREDIT_CODE, VALID_ID_NUMBER, AgencyFactory, Office, member
 
-from .helpers import FACTS, INFORMANT, PERSON, decided_case
+from .helpers import FACTS, INFORMANT, PERSON, decided_case, publish_pending
 
 pytestmark = pytest.mark.django_db
 CREDIT, DISHONEST = f"/api/v1/credit/enterprises/{VALID_CREDIT_CODE}/", "/api/v1/credit/dishonest/"
@@ -26,8 +26,11 @@ def other_agency_officer():
     return member(AgencyFactory(code="421000-SCJG"), "officer")
 
 
-def three_penalties(office):
-    return [decided_case(office, number=f"宜市监处罚〔2026〕{i + 1}号", person=i == 0) for i in range(3)]
+def three_penalties(office, *, published=True):
+    cases = [decided_case(office, number=f"宜市监处罚〔2026〕{i + 1}号", person=i == 0) for i in range(3)]
+    if published:
+        publish_pending(office)
+    return cases
 
 
 def test_a_revoked_decision_no_longer_counts(api, office, other_agency_officer):
@@ -59,6 +62,7 @@ def test_a_repaired_penalty_still_counts_and_says_so(api, office, other_agency_o
 @override_settings(CREDIT_GRADING={"years": 1, "grades": [("D", {"penalties": 1})], "dishonest": {"penalties": 1}})
 def test_the_grade_follows_the_configured_rule(api, office, other_agency_officer):
     decided_case(office, person=False, fine="5000.00")
+    publish_pending(office)
     api.force_authenticate(other_agency_officer)
     view = api.get(CREDIT).json()
     assert view["years"] == 1 and view["grade"] == "D" and view["seriously_dishonest"] is True

@@ -11,7 +11,7 @@ from disclosure import services
 from disclosure.models import DisclosureChange, DisclosureRecord
 from tests.factories import AgencyFactory, Office, member
 
-from .helpers import PERSON, decided_case
+from .helpers import PERSON, decided_case, publish_pending
 
 pytestmark = pytest.mark.django_db
 MINE, PUBLIC = "/api/v1/disclosures/", "/api/v1/public/disclosures/"
@@ -144,6 +144,7 @@ def test_a_changed_decision_is_published_as_a_correction_a_revoked_one_withdrawn
 def test_credit_view_and_the_dishonest_list_for_every_agency(api, office):
     for i in range(3):
         decided_case(office, number=f"宜市监处罚〔2026〕{i + 1}号", person=False)
+    publish_pending(office)
     other = member(AgencyFactory(code="421000-SCJG"), "officer")
     api.force_authenticate(other)
     from tests.factories import VALID_CREDIT_CODE

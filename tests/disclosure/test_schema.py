@@ -9,7 +9,7 @@ from disclosure import services
 from disclosure.models import DisclosureRecord
 from tests.factories import VALID_CREDIT_CODE, AgencyFactory, Office, member
 
-from .helpers import decided_case
+from .helpers import decided_case, publish_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,7 @@ def test_every_response_matches_the_schema(api, schema):
     assert {c["kind"] for c in changes.json()["changes"]} == {"published", "corrected", "withdrawn"}
     check(schema, "/api/v1/public/disclosures/changes/", changes)
 
+    publish_pending(office)  # another agency sees a decision once it is published
     api.force_authenticate(member(AgencyFactory(code="421000-SCJG"), "officer"))
     credit = api.get(f"/api/v1/credit/enterprises/{VALID_CREDIT_CODE}/")
     assert credit.json()["records"]
