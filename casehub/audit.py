@@ -40,7 +40,8 @@ def acting_agency_id(user, case=None):
 
 def record(*, user, action: str, object_type: str, object_id="", result=AuditEntry.RESULT_ALLOWED,
            request=None, agency_id=None, owner_agency_id=None, detail=None) -> AuditEntry:
-    with transaction.atomic():
+    # Within an act's transaction no savepoint is needed: a failure here fails the act.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
