@@ -107,6 +107,8 @@ def update_case(api, cast):
         Try("a stranger as handler", "officer", "PATCH", url, 400, "denied", ("case", case_id),
             {"handlers": ["zhouli"], "version": current}),
         Try("no title", "officer", "PATCH", url, 400, "denied", ("case", case_id), {"title": "", "version": current}),
+        Try("another owner", "officer", "PATCH", url, 400, "denied", ("case", case_id),
+            {"agency": cast.police.pk, "version": current}),
         Try("no version", "officer", "PATCH", url, 400, "denied", ("case", case_id), {"title": "改"}),
         Try("edited", "officer", "PATCH", url, 200, "allowed", ("case", case_id),
             {"title": "某公司销售假冒“稻花香”白酒案", "version": current}),

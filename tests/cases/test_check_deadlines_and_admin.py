@@ -62,3 +62,18 @@ def test_admin_shows_cases_read_only(client):
     assert client.post(f"/admin/casehub/case/{case.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Case.objects.filter(pk=case.pk).exists()
     assert client.get("/admin/casehub/calendarday/add/").status_code == 200
+
+
+def test_the_admin_hides_informants_and_audits_its_reads_of_a_case(client):
+    from casehub.models import AuditEntry, Party
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    case = make_case(Office())
+    Party.objects.create(case=case, role="informant", kind="individual", name="李举报")
+    client.force_login(admin)
+    page = client.get(f"/admin/casehub/case/{case.pk}/change/")
+    assert page.status_code == 200 and "李举报" not in page.content.decode()
+    entry = AuditEntry.objects.order_by("-seq").first()
+    assert (entry.user, entry.action, entry.object_id, entry.result, entry.detail["via"]) == (
+        admin, "case.read", str(case.pk), "allowed", "admin")
+    assert entry.owner_agency_id == case.owning_agency_id
