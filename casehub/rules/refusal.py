@@ -76,8 +76,12 @@ class Refused(Exception):
         return value
 
     def audit_detail(self) -> dict:
-        """What the audit log keeps of the refusal: its kind and reasons."""
-        return {"refusal": str(self.kind), "reasons": self.errors}
+        """What the audit log keeps of the refusal: its kind and reasons, and
+        what the actor was told to recover (the actions allowed, the version)."""
+        detail = {"refusal": str(self.kind), "reasons": self.errors}
+        if self.extra:
+            detail["extra"] = self.extra
+        return detail
 
     @classmethod
     def invalid(cls, field: str, message, **kwargs) -> Refused:

@@ -54,7 +54,9 @@ def test_a_refused_transfer_step_is_audited(api, cast):
     # Sending before approval: a 409 with the steps that may be taken, audited too.
     response = step(api, cast.liaison, tid, "send")
     assert response.status_code == 409 and response.json()["allowed_steps"] == []
-    assert (newest().action, newest().result, newest().detail["refusal"]) == ("transfer.send", "denied", "conflict")
+    entry = newest()
+    assert (entry.action, entry.result, entry.detail["refusal"]) == ("transfer.send", "denied", "conflict")
+    assert entry.detail["extra"] == {"status": "proposed", "allowed_steps": []}
 
 
 def test_the_owner_s_auditor_sees_another_agency_probing_its_case(api, cast):
