@@ -56,7 +56,8 @@ def create_case(*, actor, data: dict, agency=None, handlers=(), parties=(), requ
         agency = _opening_agency(actor, agency_id)
         act.about(owner_agency_id=agency.pk, agency_id=agency.pk)
         data = dict(data)
-        errors = case_record.record_errors(data, today=timezone.localdate())
+        errors = {name: [str(_("Unknown field."))] for name in sorted(set(data) - set(EDITABLE))}
+        errors.update(case_record.record_errors(data, today=timezone.localdate()))
         people = _agency_members(agency, data.pop("lead_officer", None) or actor, handlers, errors)
         cleaned = [case_record.clean_party(party) for party in parties]
         if any(problems for _, problems in cleaned):

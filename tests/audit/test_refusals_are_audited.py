@@ -2,8 +2,11 @@
 refused acts left no audit entry; a denied attempt on a case was logged
 under the prober's agency only, so the owner's auditor never saw it."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from casehub import access
 from casehub.models import AuditEntry, Case, Party, TimelineEvent
@@ -165,3 +168,28 @@ def test_the_denied_entry_keeps_the_field_errors(api, cast):
     assert response.status_code == 400
     entry = newest()
     assert entry.detail == {"refusal": "invalid", "reasons": response.json()}
+
+
+def test_the_services_refuse_and_audit_without_the_api(cast):
+    """The web UI's forms will call the services directly: the rules and the
+    audit are theirs, not the API's."""
+    from casehub.rules.refusal import Kind, Refused
+    from casehub.services import cases as service
+
+    data = {"title": "某案", "ip_type": "trademark", "kind": "administrative_penalty", "source": "complaint",
+            "region": cast.market.region, "lead_received_on": timezone.localdate() + timedelta(days=1)}
+    with pytest.raises(Refused) as refused:
+        service.create_case(actor=cast.officer, data=data, handlers=["nobody", cast.police_officer])
+    assert refused.value.kind == Kind.INVALID
+    assert set(refused.value.errors) == {"lead_received_on", "handlers"}
+    assert "nobody" in refused.value.errors["handlers"][0] and "zhouli" in refused.value.errors["handlers"][0]
+    assert not Case.objects.exists() and newest().result == "denied"
+
+    case = service.create_case(actor=cast.officer, data={**data, "lead_received_on": timezone.localdate()},
+                               handlers=["liqiang"])
+    access.grant_case(case, cast.copyright)
+    with pytest.raises(Refused) as refused:
+        service.update_case(actor=cast.outsider, case_id=case.pk, expected_version=case.version,
+                            changes={"title": "改"})
+    assert refused.value.kind == Kind.FORBIDDEN
+    assert (newest().action, newest().result, newest().owner_agency_id) == ("case.update", "denied", cast.market.pk)
