@@ -249,6 +249,13 @@ def can_see_informants(user, case) -> bool:
     return has_role(user, case.owning_agency_id, (Role.REVIEWER, Role.HEAD))
 
 
+def case_opening_agency_ids(user) -> set[int]:
+    """Agencies the user may open cases for: those where they handle cases."""
+    from .rules.workflow import HANDLERS
+
+    return agency_ids_with_role(user, HANDLERS)
+
+
 def can_edit_case(user, case) -> bool:
     from .rules.workflow import FINAL_STATUSES, HANDLERS
 
@@ -294,6 +301,14 @@ def visible_transfers(user, queryset=None):
     )
 
 
+def can_see_transfer(user, transfer) -> bool:
+    """The same rule as visible_transfers, for one transfer in hand."""
+    mine = agency_ids(user) if user is not None and user.is_authenticated else set()
+    if transfer.from_agency_id in mine:
+        return True
+    return transfer.sent_at is not None and bool({transfer.to_agency_id, transfer.supervising_agency_id} & mine)
+
+
 def transfer_sides(user, transfer) -> dict[str, frozenset[str]]:
     """The user's roles on each side of a transfer."""
     sides = {"sender": roles_in(user, transfer.from_agency_id)}
@@ -314,6 +329,11 @@ def visible_assistance(user, queryset=None):
     if not agencies:
         return queryset.none()
     return queryset.filter(Q(from_agency_id__in=agencies) | Q(to_agency_id__in=agencies))
+
+
+def can_see_assistance(user, request_) -> bool:
+    mine = agency_ids(user) if user is not None and user.is_authenticated else set()
+    return bool({request_.from_agency_id, request_.to_agency_id} & mine)
 
 
 # --- who may be told -------------------------------------------------------------

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, CalendarDay, CalendarYear, Case, Note, OutboxMessage, Party, TimelineEvent
 
@@ -19,12 +20,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class PartyInline(admin.TabularInline):
     model = Party
     extra = 0
-    fields = ["role", "kind", "name", "credit_code"]
+    fields = ["role", "kind", "shown_name", "credit_code"]
     readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("name"))
+    def shown_name(self, party):
+        from .rules.case_record import party_as_shown
+
+        # A platform administrator is no reviewer or head of the owning
+        # agency: an informant's identity stays with them (access.py).
+        return party_as_shown(party, full_ids=False, informants=False)["name"]
 
 
 class TimelineInline(admin.TabularInline):
@@ -49,6 +58,15 @@ class CaseAdmin(ReadOnlyAdmin):
     search_fields = ["number", "title"]
     list_select_related = ["owning_agency"]
     inlines = [PartyInline, TimelineInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from .services.cases import read_case_in_admin
+
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200:
+            # Its parties are shown: a read of the case like any other, audited.
+            read_case_in_admin(actor=request.user, case_id=object_id, request=request)
+        return response
 
 
 @admin.register(TimelineEvent)

@@ -40,7 +40,8 @@ def acting_agency_id(user, case=None):
 
 def record(*, user, action: str, object_type: str, object_id="", result=AuditEntry.RESULT_ALLOWED,
            request=None, agency_id=None, owner_agency_id=None, detail=None) -> AuditEntry:
-    with transaction.atomic():
+    # Within an act's transaction no savepoint is needed: a failure here fails the act.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
@@ -78,20 +79,31 @@ class Act:
     owner_agency_id: int | None = None
     detail: dict = field(default_factory=dict)
 
-    def about(self, obj=None, *, object_id=None, owner_agency_id=None, case=None) -> Act:
-        """Name the object acted on. `case`: the case it belongs to (or is),
-        whose owner answers for it; the actor acts for that agency when a
-        member of it."""
+    def about(self, obj=None, *, object_id=None, object_type=None, owner_agency_id=None, agency_id=None,
+              case=None) -> Act:
+        """Name the object acted on (`object_type` when the act made one of
+        another type: a case's new transfer). `case`: the case it belongs to
+        (or is), whose owner answers for it; the actor acts for that agency
+        when a member of it, unless `agency_id` says for which they acted
+        (the receiver of a transfer, the procuratorate)."""
         if obj is not None:
             self.object_id = str(obj.pk)
         if object_id is not None:
             self.object_id = str(object_id)
+        if object_type is not None:
+            self.object_type = object_type
         if case is not None:
             self.owner_agency_id = case.owning_agency_id
             self.agency_id = acting_agency_id(self.user, case)
         if owner_agency_id is not None:
             self.owner_agency_id = owner_agency_id
+        if agency_id is not None:
+            self.agency_id = agency_id
         return self
+
+    def as_step(self) -> dict:
+        """How an act folded into another shows in the outer act's entry."""
+        return {"action": self.action, "object_type": self.object_type, "object_id": self.object_id, **self.detail}
 
     def record(self, result: str, extra: dict | None = None) -> AuditEntry:
         agency_id = self.agency_id if self.agency_id is not None else acting_agency_id(self.user)
@@ -110,12 +122,16 @@ def act(*, user, action: str, object_type: str, object_id="", request=None, agen
     the act's own transaction, when the block completes; denied, with the
     refusal's reasons and after the act's writes are rolled back, when it
     raises `Refused`. An act started inside another (a case created with its
-    parties) is part of it: the outer act's entry names it under "steps"."""
+    parties, the files of an assistance answer) is part of it: the outer
+    act's entry lists it under "steps", and a refusal inside refuses the whole."""
     outer = _current.get()
     if outer is not None:
-        outer.detail.setdefault("steps", []).append(action)
+        # Its own Act, so naming its object does not rename the outer act's.
+        step = Act(user=user, action=action, object_type=object_type, object_id=str(object_id), request=request,
+                   agency_id=agency_id, owner_agency_id=owner_agency_id, detail=dict(detail or {}))
         with transaction.atomic():
-            yield outer
+            yield step
+        outer.detail.setdefault("steps", []).append(step.as_step())
         return
     current = Act(user=user, action=action, object_type=object_type, object_id=str(object_id), request=request,
                   agency_id=agency_id, owner_agency_id=owner_agency_id, detail=dict(detail or {}))

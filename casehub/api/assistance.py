@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -13,10 +14,9 @@ from agencies.models import Agency
 from .. import access
 from ..models import AssistanceRequest, AssistanceStatus
 from ..services import assistance as service
-from ..services.evidence import FileRejected
 from .case_serializers import AgencyRefSerializer
+from .input import refused_input, validated
 from .parsers import StrictMultiPartParser
-from .refusals import refusal_response
 
 
 class AssistanceSerializer(serializers.ModelSerializer):
@@ -91,46 +91,37 @@ class AssistanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         qs = AssistanceRequest.objects.select_related("case", "from_agency", "to_agency").prefetch_related("files")
         return access.visible_assistance(self.request.user, qs)
 
+    def get_object(self):
+        # The service answers whether the caller may see it (404 otherwise, audited).
+        return service.find_request(actor=self.request.user, item_id=self.kwargs.get("pk", ""), action=self.action,
+                                    request=self.request, queryset=self.get_queryset())
+
     def _fresh(self, item):
         return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
 
     @extend_schema(request={"multipart/form-data": AnswerSerializer}, responses=AssistanceSerializer)
     @action(detail=True, methods=["post"], parser_classes=[StrictMultiPartParser])
     def answer(self, request, pk=None):
-        item = self.get_object()
-        if getattr(request.FILES, "suspicious_names", None):
-            raise ValidationError({"files": ["A file name may not contain folders or “..”."]})
-        serializer = AnswerSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            item = service.answer(actor=request.user, item_id=item.pk, text=serializer.validated_data["answer"],
-                                  uploads=serializer.validated_data.get("files", []), request=request)
-        except service.AssistanceRefused as refused:
-            return refusal_response(refused)
-        except FileRejected as rejected:
-            return refusal_response(rejected, field="files")
+        with refused_input(request, "assistance", pk, "assistance.answer"):
+            if getattr(request.FILES, "suspicious_names", None):
+                raise ValidationError({"files": [_("A file name may not contain folders or “..”.")]})
+            data = validated(AnswerSerializer, request)
+        item = service.answer(actor=request.user, item_id=pk, text=data["answer"], uploads=data.get("files", []),
+                              request=request)
         return self._fresh(item)
 
     @extend_schema(request=DeclineSerializer, responses=AssistanceSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        item = self.get_object()
-        serializer = DeclineSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            item = service.decline(actor=request.user, item_id=item.pk, reason=serializer.validated_data["reason"],
-                                   request=request)
-        except service.AssistanceRefused as refused:
-            return refusal_response(refused)
+        with refused_input(request, "assistance", pk, "assistance.decline"):
+            data = validated(DeclineSerializer, request)
+        item = service.decline(actor=request.user, item_id=pk, reason=data["reason"], request=request)
         return self._fresh(item)
 
 
-def ask_view(request, case):
-    serializer = AskSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    try:
-        item = service.ask(actor=request.user, case=case, request=request, **serializer.validated_data)
-    except service.AssistanceRefused as refused:
-        return refusal_response(refused)
+def ask_view(request, case_id):
+    with refused_input(request, "case", case_id, "assistance.ask"):
+        data = validated(AskSerializer, request)
+    item = service.ask(actor=request.user, case=case_id, request=request, **data)
     item = access.visible_assistance(request.user).select_related("case", "from_agency", "to_agency").get(pk=item.pk)
     return Response(AssistanceSerializer(item).data, status=status.HTTP_201_CREATED)

@@ -1,10 +1,10 @@
 import django_filters
-from django.db.models import Q
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 
-from .. import access
 from ..models import AuditEntry
+from ..services import audit_log
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
@@ -37,7 +37,9 @@ class AuditPagination(CursorPagination):
 
 class AuditEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The audit log of the agencies you audit: who read or changed what,
-    when, from where, and whether it was allowed. Auditors and heads only."""
+    when, from where, and whether it was allowed — their own acts and every
+    attempt on what they own. Auditors and heads only (403 for others);
+    every read of it is audited too."""
 
     serializer_class = AuditEntrySerializer
     filterset_class = AuditFilter
@@ -45,9 +47,12 @@ class AuditEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     ordering_fields = []
     queryset = AuditEntry.objects.none()
 
-    def get_queryset(self):
-        agencies = access.audit_agency_ids(self.request.user)
-        # The agency's own acts, and every attempt on what it owns (an
-        # officer of another agency probing its case shows here too).
-        mine = Q(agency_id__in=agencies) | Q(owner_agency_id__in=agencies)
-        return AuditEntry.objects.filter(mine).select_related("user", "agency", "owner_agency")
+    def list(self, request, *args, **kwargs):
+        filters = AuditFilter(request.query_params, queryset=AuditEntry.objects.none(), request=request)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        used = {k: v for k, v in filters.form.cleaned_data.items() if v not in (None, "")}
+        entries = audit_log.read_log(actor=request.user, filters=used, request=request)
+        entries = filters.filter_queryset(entries.select_related("user", "agency", "owner_agency"))
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

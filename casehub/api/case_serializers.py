@@ -1,17 +1,14 @@
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from agencies.models import Agency, Region, User
-from agencies.roles import Role
 
 from .. import access
 from ..models import Case, Note, Party, TimelineEvent
-from ..rules.identifiers import is_valid_credit_code, is_valid_id_number, mask_id_number
+from ..rules.case_record import party_as_shown
 from ..rules.workflow import ACTIONS, Outcome, PenaltyType, Status, available
 from ..services import deadlines
 from ..services.cases import case_facts
-from ..vocabulary import ClockStopReason, PartyKind, PartyRole
 
 
 class AgencyRefSerializer(serializers.ModelSerializer):
@@ -55,67 +52,32 @@ class CaseListSerializer(serializers.ModelSerializer):
         return deadlines.describe(case, self.context.get("calendar"))
 
 
-def _mask_party(party: Party, *, full_ids: bool, informants: bool) -> dict:
-    data = {
-        "id": party.id, "role": party.role, "kind": party.kind, "name": party.name,
-        "credit_code": party.credit_code, "id_number": party.id_number, "address": party.address,
-        "legal_representative": party.legal_representative, "contact": party.contact,
-    }
-    if party.role == PartyRole.INFORMANT and not informants:
-        # An informant's identity stays with the owner's reviewers and head.
-        return {"id": party.id, "role": party.role, "kind": party.kind, "name": str(_("(confidential)")),
-                "credit_code": "", "id_number": "", "address": "", "legal_representative": "", "contact": ""}
-    if party.id_number and not full_ids:
-        data["id_number"] = mask_id_number(party.id_number)
-        data["contact"] = ""
-    return data
-
-
 class PartySerializer(serializers.ModelSerializer):
+    """A party's shape; its identifiers' check characters and the kind they
+    go with are the case record's rules (rules/case_record.py)."""
+
     class Meta:
         model = Party
         fields = ["id", "role", "kind", "name", "credit_code", "id_number", "address", "legal_representative", "contact"]
 
-    def validate_credit_code(self, value):
-        value = value.strip().upper()
-        if value and not is_valid_credit_code(value):
-            raise serializers.ValidationError(_("This is not a valid unified social credit code (GB 32100-2015)."))
-        return value
-
-    def validate_id_number(self, value):
-        value = value.strip().upper()
-        if value and not is_valid_id_number(value):
-            raise serializers.ValidationError(_("This is not a valid resident ID number (GB 11643-1999)."))
-        return value
-
-    def validate(self, attrs):
-        errors = {}
-        if attrs.get("kind") == PartyKind.ENTERPRISE and attrs.get("id_number"):
-            errors["id_number"] = [_("An enterprise has a credit code, not an ID number.")]
-        if attrs.get("kind") == PartyKind.INDIVIDUAL and attrs.get("credit_code"):
-            errors["credit_code"] = [_("An individual has an ID number, not a credit code.")]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
-
     def to_representation(self, party):
         case = self.context["case"] if "case" in self.context else party.case
         user = self.context["request"].user
-        return _mask_party(party, full_ids=access.can_see_full_id_numbers(user, case),
-                           informants=access.can_see_informants(user, case))
-
-
-def _members_of(agency):
-    return User.objects.filter(memberships__agency=agency, memberships__ended_at__isnull=True).distinct()
+        return party_as_shown(party, full_ids=access.can_see_full_id_numbers(user, case),
+                              informants=access.can_see_informants(user, case))
 
 
 class CaseWriteSerializer(serializers.ModelSerializer):
-    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(active=True), required=False,
+    """A new case's or an edit's fields, by type. Who may open a case for
+    which agency, that the lead officer and handlers belong to it, and the
+    order of its dates are the case service's rules."""
+
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False,
                                                 help_text=_("Owning agency; defaults to your only agency."))
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
-    lead_officer = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all(), required=False)
-    handlers = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all(), many=True,
-                                            required=False)
+    lead_officer = serializers.CharField(required=False, max_length=150, help_text=_("Username; defaults to you."))
+    handlers = serializers.ListField(child=serializers.CharField(max_length=150), required=False,
+                                     help_text=_("Usernames of members of the owning agency."))
     parties = PartySerializer(many=True, required=False, write_only=True)
     version = serializers.IntegerField(required=False, write_only=True,
                                        help_text=_("The version you read; required for updates (or If-Match)."))
@@ -127,37 +89,6 @@ class CaseWriteSerializer(serializers.ModelSerializer):
             "campaign", "lead_officer", "handlers", "lead_received_on", "parties", "version",
         ]
         extra_kwargs = {"amount_involved": {"min_value": 0}}
-
-    def validate_lead_received_on(self, value):
-        if value > timezone.localdate():
-            raise serializers.ValidationError(_("A lead cannot be received in the future."))
-        return value
-
-    def validate(self, attrs):
-        user = self.context["request"].user
-        errors = {}
-        if self.instance is None:
-            agency = attrs.get("agency")
-            mine = access.agency_ids_with_role(user, (Role.OFFICER, Role.REVIEWER, Role.HEAD))
-            if agency is None:
-                if len(mine) != 1:
-                    errors["agency"] = [_("Name the agency that owns the case.")]
-                else:
-                    attrs["agency"] = Agency.objects.get(pk=next(iter(mine)))
-            elif agency.pk not in mine:
-                errors["agency"] = [_("You cannot open cases for this agency.")]
-            attrs.setdefault("lead_officer", user)
-        agency = attrs.get("agency") or getattr(self.instance, "owning_agency", None)
-        if agency is not None and not errors:
-            members = set(_members_of(agency).values_list("pk", flat=True))
-            if "lead_officer" in attrs and attrs["lead_officer"].pk not in members:
-                errors["lead_officer"] = [_("The lead officer must belong to the owning agency.")]
-            strangers = [h.username for h in attrs.get("handlers", []) if h.pk not in members]
-            if strangers:
-                errors["handlers"] = [_("Not members of the owning agency: %(names)s") % {"names": ", ".join(strangers)}]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
 
 
 class ActionSerializer(serializers.Serializer):
@@ -190,25 +121,6 @@ class ActionSerializer(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
         return super().to_internal_value(data)
-
-    def validate(self, attrs):
-        case, today = self.context["case"], timezone.localdate()
-        errors = {}
-        for name in ("filed_on", "decision_date", "meeting_date"):
-            if attrs.get(name) and attrs[name] > today:
-                errors[name] = [_("This date cannot be in the future.")]
-        if attrs.get("filed_on") and attrs["filed_on"] < case.lead_received_on:
-            errors["filed_on"] = [_("A case cannot be filed before its lead was received.")]
-        if attrs.get("decision_date") and case.filed_on and attrs["decision_date"] < case.filed_on:
-            errors["decision_date"] = [_("The decision cannot precede the filing.")]
-        if attrs.get("action") == "stop_clock" and attrs.get("reason") not in set(ClockStopReason.values) - {"suspension"}:
-            errors["reason"] = [_("Choose why the clock stops: %(choices)s") % {
-                "choices": ", ".join(sorted(set(ClockStopReason.values) - {"suspension"}))}]
-        if attrs.get("due_on") and attrs["due_on"] <= today:
-            errors["due_on"] = [_("The new due date must be in the future.")]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
 
 
 class CaseDetailSerializer(CaseListSerializer):

@@ -1,14 +1,12 @@
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from .. import access
 from ..calendar import working_calendar
-from ..models import Case, CaseParticipant
+from ..models import Case
 from ..services import cases as service
 from ..services import participants
 from . import case_list
@@ -25,8 +23,8 @@ from .case_serializers import (
 from .assistance import AskSerializer, AssistanceSerializer, ask_view
 from .participants import ParticipantSerializer
 from .files import EvidenceFileSerializer, UploadSerializer, upload_view
+from .input import raw_field, refused_input, validated
 from .parsers import StrictMultiPartParser
-from .refusals import refusal_response
 from .transfers import ProposeSerializer, TransferSerializer, propose_view
 
 
@@ -97,33 +95,23 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
 
     @extend_schema(request=CaseWriteSerializer, responses={201: CaseDetailSerializer})
     def create(self, request, *args, **kwargs):
-        serializer = CaseWriteSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = validated(CaseWriteSerializer, request, context=self.get_serializer_context())
         data.pop("version", None)
-        agency, handlers, parties = data.pop("agency"), data.pop("handlers", []), data.pop("parties", [])
-        case = service.create_case(actor=request.user, agency=agency, data=data, handlers=handlers, request=request)
-        for party in parties:
-            service.add_party(actor=request.user, case=case, data=party, request=request)
+        agency, handlers, parties = data.pop("agency", None), data.pop("handlers", []), data.pop("parties", [])
+        case = service.create_case(actor=request.user, agency=agency, data=data, handlers=handlers, parties=parties,
+                                   request=request)
         return self._detail(case, status.HTTP_201_CREATED)
 
     @extend_schema(request=CaseWriteSerializer, responses={200: CaseDetailSerializer},
                    parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False)])
-    def partial_update(self, request, *args, **kwargs):
-        case = self.get_object()
-        version = expected_version(request)
-        if version is None:
-            raise ValidationError({"version": [_("Send the version you read (field `version` or If-Match).")]})
-        serializer = CaseWriteSerializer(case, data=request.data, partial=True, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
-        for name in ("version", "agency", "parties"):
-            if name in changes and name != "version":
-                raise ValidationError({name: [_("This cannot be changed here.")]})
-            changes.pop(name, None)
+    def partial_update(self, request, pk=None, **kwargs):
+        with refused_input(request, "case", pk, "case.update"):
+            version = expected_version(request, required=True)
+            changes = validated(CaseWriteSerializer, request, partial=True, context=self.get_serializer_context())
+        changes.pop("version", None)
         handlers = changes.pop("handlers", None)
-        case = service.update_case(actor=request.user, case_id=case.pk, expected_version=version,
-                                   changes=changes, handlers=handlers, request=request)
+        case = service.update_case(actor=request.user, case_id=pk, expected_version=version, changes=changes,
+                                   handlers=handlers, request=request)
         return self._detail(case)
 
     @extend_schema(request=ActionSerializer, responses={200: CaseDetailSerializer},
@@ -133,56 +121,46 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         """Take a workflow action: `{"action": "file", ...its fields}`. An
         action the case's status does not allow is a 409 listing those that
         are allowed."""
-        case = self.get_object()
-        serializer = ActionSerializer(data=request.data, context={"case": case, "request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        with refused_input(request, "case", pk, lambda: service.transition_act(raw_field(request, "action"))):
+            data = validated(ActionSerializer, request)
+            version = expected_version(request)
         name = data.pop("action")
         data.pop("version", None)
-        case = service.apply_action(actor=request.user, case_id=case.pk, name=name, data=data,
-                                    expected_version=expected_version(request), request=request)
+        case = service.apply_action(actor=request.user, case_id=pk, name=name, data=data, expected_version=version,
+                                    request=request)
         return self._detail(case)
 
     @extend_schema(request=ProposeSerializer, responses={201: TransferSerializer})
     @action(detail=True, methods=["post"])
     def transfers(self, request, pk=None):
         """Propose a transfer of this case to another agency (see /transfers/)."""
-        return propose_view(request, self.get_object())
+        return propose_view(request, pk)
 
     @extend_schema(methods=["get"], responses=ParticipantSerializer(many=True))
     @extend_schema(methods=["post"], request=ParticipantSerializer, responses={201: ParticipantSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def participants(self, request, pk=None):
         """Agencies working this case jointly (联合执法), each with its role."""
-        case = self.get_object()
         if request.method == "POST":
-            serializer = ParticipantSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            try:
-                item = participants.add(actor=request.user, case=case, request=request, **serializer.validated_data)
-            except participants.ParticipationRefused as refused:
-                return refusal_response(refused)
+            with refused_input(request, "case", pk, "case.add_participant"):
+                data = validated(ParticipantSerializer, request)
+            item = participants.add(actor=request.user, case=pk, request=request, **data)
             return Response(ParticipantSerializer(item).data, status=status.HTTP_201_CREATED)
+        case = self.get_object()
         current = case.participants.filter(ended_at__isnull=True).select_related("agency")
         return Response(ParticipantSerializer(current, many=True).data)
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["delete"], url_path=r"participants/(?P<participant_id>\d+)")
     def end_participant(self, request, pk=None, participant_id=None):
-        case = self.get_object()
-        try:
-            participants.end(actor=request.user, case=case, participant_id=int(participant_id), request=request)
-        except participants.ParticipationRefused as refused:
-            return refusal_response(refused)
-        except CaseParticipant.DoesNotExist:
-            raise NotFound()
+        participants.end(actor=request.user, case=pk, participant_id=int(participant_id), request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=AskSerializer, responses={201: AssistanceSerializer})
     @action(detail=True, methods=["post"])
     def assistance(self, request, pk=None):
         """Ask another agency to verify or investigate something for this case."""
-        return ask_view(request, self.get_object())
+        return ask_view(request, pk)
 
     @extend_schema(methods=["get"], responses=EvidenceFileSerializer(many=True))
     @extend_schema(methods=["post"], request={"multipart/form-data": UploadSerializer},
@@ -191,9 +169,9 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             parser_classes=[StrictMultiPartParser])
     def files(self, request, pk=None):
         """The case's evidence files; POST multipart `file` (and `description`) to add one."""
-        case = self.get_object()
         if request.method == "POST":
-            return upload_view(request, case)
+            return upload_view(request, pk)
+        case = self.get_object()
         files = case.files.select_related("uploaded_by", "agency")
         return Response(EvidenceFileSerializer(files, many=True).data)
 
@@ -209,13 +187,12 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     @extend_schema(methods=["post"], request=NoteSerializer, responses={201: NoteSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=EventPagination)
     def notes(self, request, pk=None):
-        case = self.get_object()
         if request.method == "POST":
-            serializer = NoteSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            note = service.add_note(actor=request.user, case=case, text=serializer.validated_data["text"],
-                                    request=request)
+            with refused_input(request, "case", pk, "case.add_note"):
+                data = validated(NoteSerializer, request)
+            note = service.add_note(actor=request.user, case=pk, text=data["text"], request=request)
             return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        case = self.get_object()
         page = self.paginate_queryset(case.notes.select_related("author", "agency"))
         return self.get_paginated_response(NoteSerializer(page, many=True).data)
 
@@ -223,11 +200,11 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     @extend_schema(methods=["post"], request=PartySerializer, responses={201: PartySerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def parties(self, request, pk=None):
-        case = self.get_object()
-        context = {"request": request, "case": case}
         if request.method == "POST":
-            serializer = PartySerializer(data=request.data, context=context)
-            serializer.is_valid(raise_exception=True)
-            party = service.add_party(actor=request.user, case=case, data=serializer.validated_data, request=request)
-            return Response(PartySerializer(party, context=context).data, status=status.HTTP_201_CREATED)
-        return Response(PartySerializer(case.parties.all(), many=True, context=context).data)
+            with refused_input(request, "case", pk, "case.add_party"):
+                data = validated(PartySerializer, request)
+            party = service.add_party(actor=request.user, case=pk, data=data, request=request)
+            return Response(PartySerializer(party, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        # Full ID numbers and informants, for those who may see them: an audited read.
+        case, parties = service.read_parties(actor=request.user, case_id=pk, request=request)
+        return Response(PartySerializer(parties, many=True, context={"request": request, "case": case}).data)

@@ -1,22 +1,12 @@
 """Optimistic concurrency over the API: the version a client read comes back
-as If-Match or `version`; a stale one is a 409 naming the current version."""
+as If-Match or `version`; a stale one is a 409 naming the current version
+(the services raise `Conflict`, the exception handler answers it)."""
 
 from django.utils.translation import gettext as _
-from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
 
 
-def conflict_response(current_version: int) -> Response:
-    return Response(
-        {"detail": _("The case was changed by someone else. Reload it and try again."),
-         "current_version": current_version},
-        status=status.HTTP_409_CONFLICT,
-        headers={"ETag": f'"{current_version}"'},
-    )
-
-
-def expected_version(request) -> int | None:
+def expected_version(request, *, required: bool = False) -> int | None:
     """The version the client read: If-Match ("3" or W/"3") or `version`."""
     header = request.headers.get("If-Match")
     if header:
@@ -26,6 +16,8 @@ def expected_version(request) -> int | None:
         return int(raw)
     version = request.data.get("version") if hasattr(request.data, "get") else None
     if version is None:
+        if required:
+            raise ValidationError({"version": [_("Send the version you read (field `version` or If-Match).")]})
         return None
     if isinstance(version, bool) or not str(version).isdigit():
         raise ValidationError({"version": [_("A valid integer is required.")]})

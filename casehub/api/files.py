@@ -1,18 +1,17 @@
 from urllib.parse import quote
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from .. import access, audit
-from ..models import AuditEntry, CustodyEvent, EvidenceFile
+from ..models import CustodyEvent, EvidenceFile
 from ..services import evidence as service
-from .refusals import refusal_response
+from .input import refused_input, validated
 
 
 class CustodySerializer(serializers.ModelSerializer):
@@ -47,23 +46,14 @@ class UploadSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-def upload_view(request, case):
-    if not access.can_contribute(request.user, case):
-        raise PermissionDenied(_("Only the owning agency's handlers add files to an open case."))
-    if getattr(request.FILES, "suspicious_names", None):
-        raise ValidationError({"file": [_("A file name may not contain folders or “..”.")]})
-    serializer = UploadSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    try:
-        evidence = service.upload(actor=request.user, case=case, uploaded=serializer.validated_data["file"],
-                                  description=serializer.validated_data.get("description", ""), request=request)
-    except service.FileRejected as rejected:
-        return refusal_response(rejected)
+def upload_view(request, case_id):
+    with refused_input(request, "case", case_id, "file.upload"):
+        if getattr(request.FILES, "suspicious_names", None):
+            raise ValidationError({"file": [_("A file name may not contain folders or “..”.")]})
+        data = validated(UploadSerializer, request)
+    evidence = service.upload(actor=request.user, case=case_id, uploaded=data["file"],
+                              description=data.get("description", ""), request=request)
     return Response(EvidenceFileSerializer(evidence).data, status=status.HTTP_201_CREATED)
-
-
-def visible_files(user):
-    return EvidenceFile.objects.filter(case__in=access.visible_cases(user).values("pk"))
 
 
 class EvidenceFileViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -73,29 +63,22 @@ class EvidenceFileViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = EvidenceFileSerializer
     queryset = EvidenceFile.objects.none()
 
-    def get_queryset(self):
-        return visible_files(self.request.user).select_related("uploaded_by", "agency", "case")
-
     def get_object(self):
-        try:
-            return super().get_object()
-        except Http404:
-            audit.record(user=self.request.user, action=f"file.{self.action}", object_type="file",
-                         object_id=self.kwargs.get("pk", ""), result=AuditEntry.RESULT_DENIED, request=self.request,
-                         agency_id=audit.acting_agency_id(self.request.user))
-            raise
+        # The service answers whether the caller may see it (404 otherwise, audited).
+        return service.find_file(actor=self.request.user, file_id=self.kwargs.get("pk", ""), action=self.action,
+                                 request=self.request)
 
     @extend_schema(responses=CustodySerializer(many=True))
     @action(detail=True, methods=["get"])
     def custody(self, request, pk=None):
-        evidence = self.get_object()
-        return Response(CustodySerializer(evidence.custody.select_related("actor", "agency"), many=True).data)
+        """Who uploaded, shared, fetched or handed over the file: an audited read."""
+        _evidence, events = service.read_custody(actor=request.user, file_id=pk, request=request)
+        return Response(CustodySerializer(events, many=True).data)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        evidence = self.get_object()
-        handle, intact = service.open_for_download(actor=request.user, evidence=evidence, request=request)
+        evidence, handle, intact = service.open_for_download(actor=request.user, file_id=pk, request=request)
         response = FileResponse(handle, content_type=evidence.content_type)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(evidence.name)}"
         response["X-Content-Type-Options"] = "nosniff"
@@ -103,5 +86,3 @@ class EvidenceFileViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if not intact:
             response["X-Casehub-Integrity"] = "mismatch"
         return response
-
-

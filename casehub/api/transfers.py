@@ -5,28 +5,35 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from agencies.models import Agency
 
 from .. import access
-from ..models import EvidenceFile, SupervisionOpinion, Transfer, TransferMaterial
+from ..models import SupervisionOpinion, Transfer, TransferMaterial
 from ..rules import transfers as rules
 from ..rules.transfers import MaterialKind, OpinionKind, TransferKind, TransferStatus
 from ..services import transfers as service
-from ..services.errors import Conflict
 from .case_serializers import AgencyRefSerializer
-from .concurrency import conflict_response, expected_version
-from .refusals import refusal_response
+from .concurrency import expected_version
+from .input import raw_field, refused_input, validated
+
+
+class FileIdField(serializers.IntegerField):
+    """An evidence file by id: read as a number, shown as the file's id."""
+
+    def to_representation(self, value):
+        return super().to_representation(getattr(value, "pk", value))
 
 
 class MaterialSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=MaterialKind.choices)
     title = serializers.CharField(max_length=200)
-    file = serializers.PrimaryKeyRelatedField(queryset=EvidenceFile.objects.all(), required=False, allow_null=True,
-                                              help_text="An evidence file of the same case.")
+    # An id, not a lookup: whether the file is one of the case's is the
+    # service's rule (and another case's file is refused like a missing one).
+    file = FileIdField(required=False, allow_null=True, min_value=1, help_text="An evidence file of the same case.")
 
     class Meta:
         model = TransferMaterial
@@ -165,6 +172,11 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         qs = Transfer.objects.select_related("case", "from_agency", "to_agency", "supervising_agency")
         return access.visible_transfers(self.request.user, qs.prefetch_related("materials", "opinions__procuratorate"))
 
+    def get_object(self):
+        # The service answers whether the caller may see it (404 otherwise, audited).
+        return service.find_transfer(actor=self.request.user, transfer_id=self.kwargs.get("pk", ""),
+                                     action=self.action, request=self.request, queryset=self.get_queryset())
+
     def _fresh(self, transfer_id):
         return Response(self.get_serializer(self.get_queryset().get(pk=transfer_id)).data)
 
@@ -172,109 +184,65 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"], url_path="request-supervision")
     def request_supervision(self, request, pk=None):
         """The sender asks the procuratorate to supervise a refused transfer."""
-        transfer = self.get_object()
-        serializer = ReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            service.request_supervision(actor=request.user, transfer_id=transfer.pk,
-                                        reason=serializer.validated_data["reason"], request=request)
-        except service.TransferRefused as refused:
-            return refusal_response(refused)
-        return self._fresh(transfer.pk)
+        with refused_input(request, "transfer", pk, "transfer.request_supervision"):
+            data = validated(ReasonSerializer, request)
+        service.request_supervision(actor=request.user, transfer_id=pk, reason=data["reason"], request=request)
+        return self._fresh(pk)
 
     @extend_schema(request=OpinionSerializer, responses={201: OpinionSerializer})
     @action(detail=True, methods=["post"])
     def opinions(self, request, pk=None):
         """The supervising procuratorate records an opinion; police reply by its due date."""
-        transfer = self.get_object()
-        serializer = OpinionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            item = service.issue_opinion(actor=request.user, transfer_id=transfer.pk, request=request,
-                                         kind=serializer.validated_data["kind"],
-                                         opinion=serializer.validated_data["opinion"])
-        except service.TransferRefused as refused:
-            return refusal_response(refused)
+        with refused_input(request, "transfer", pk, "transfer.opinion"):
+            data = validated(OpinionSerializer, request)
+        item = service.issue_opinion(actor=request.user, transfer_id=pk, kind=data["kind"], opinion=data["opinion"],
+                                     request=request)
         return Response(OpinionSerializer(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReplySerializer, responses=OpinionSerializer)
     @action(detail=True, methods=["post"], url_path=r"opinions/(?P<opinion_id>\d+)/reply")
     def reply(self, request, pk=None, opinion_id=None):
-        transfer = self.get_object()
-        item = transfer.opinions.filter(pk=opinion_id).first()
-        if item is None:
-            raise NotFound()
-        serializer = ReplySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            item = service.reply_to_opinion(actor=request.user, opinion_id=item.pk, request=request,
-                                            response=serializer.validated_data["response"])
-        except service.TransferRefused as refused:
-            return refusal_response(refused)
+        with refused_input(request, "transfer", pk, "transfer.reply_to_opinion"):
+            data = validated(ReplySerializer, request)
+        item = service.reply_to_opinion(actor=request.user, transfer_id=pk, opinion_id=int(opinion_id),
+                                        response=data["response"], request=request)
         return Response(OpinionSerializer(item).data)
 
     @extend_schema(request=StepSerializer, responses=TransferSerializer)
     @action(detail=True, methods=["post"])
     def steps(self, request, pk=None):
-        transfer = self.get_object()
-        serializer = StepSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        with refused_input(request, "transfer", pk, lambda: service.step_act(raw_field(request, "step"))):
+            data = validated(StepSerializer, request)
+            version = expected_version(request)
         name = data.pop("step")
         data.pop("version", None)
-        try:
-            transfer = service.take_step(actor=request.user, transfer_id=transfer.pk, name=name, data=data,
-                                         expected_version=expected_version(request), request=request)
-        except Conflict as conflict:
-            return conflict_response(conflict.current_version)
-        except rules.IllegalStep as refused:
-            return Response(
-                {"detail": _("This step cannot be taken while the transfer is %(status)s.") % {
-                    "status": TransferStatus(refused.status).label},
-                 "status": refused.status, "allowed_steps": refused.allowed},
-                status=status.HTTP_409_CONFLICT)
-        except rules.SideRefused:
-            raise PermissionDenied(_("Your agency and role do not take this step."))
-        except rules.StepFieldProblems as problems:
-            raise ValidationError(problems.errors)
-        return Response(self.get_serializer(self.get_queryset().get(pk=transfer.pk)).data)
+        service.take_step(actor=request.user, transfer_id=pk, name=name, data=data, expected_version=version,
+                          request=request)
+        return self._fresh(pk)
 
     @extend_schema(request=HandOverSerializer, responses=TransferSerializer)
     @action(detail=True, methods=["post"], url_path="hand-over")
     def hand_over(self, request, pk=None):
         """Record the hand-over of seized items and files after acceptance."""
-        transfer = self.get_object()
-        serializer = HandOverSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            service.hand_over(actor=request.user, transfer_id=transfer.pk, note=serializer.validated_data["note"],
-                              request=request)
-        except service.TransferRefused as refused:
-            return refusal_response(refused)
-        return self._fresh(transfer.pk)
+        with refused_input(request, "transfer", pk, "transfer.hand_over"):
+            data = validated(HandOverSerializer, request)
+        service.hand_over(actor=request.user, transfer_id=pk, note=data["note"], request=request)
+        return self._fresh(pk)
 
     @extend_schema(request=MaterialSerializer, responses={201: MaterialSerializer})
     @action(detail=True, methods=["post"])
     def materials(self, request, pk=None):
-        transfer = self.get_object()
-        serializer = MaterialSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            material = service.add_material(actor=request.user, transfer=transfer, request=request,
-                                            **serializer.validated_data)
-        except service.TransferRefused as refused:
-            return refusal_response(refused)
+        with refused_input(request, "transfer", pk, "transfer.add_material"):
+            data = validated(MaterialSerializer, request)
+        material = service.add_material(actor=request.user, transfer=pk, request=request, **data)
         return Response(MaterialSerializer(material).data, status=status.HTTP_201_CREATED)
 
 
-def propose_view(request, case):
+def propose_view(request, case_id):
     """POST /cases/{id}/transfers/: propose a transfer of the case."""
-    serializer = ProposeSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    try:
-        transfer = service.propose(actor=request.user, case=case, request=request, **serializer.validated_data)
-    except service.TransferRefused as refused:
-        return refusal_response(refused)
+    with refused_input(request, "case", case_id, "transfer.propose"):
+        data = validated(ProposeSerializer, request)
+    transfer = service.propose(actor=request.user, case=case_id, request=request, **data)
     transfer = access.visible_transfers(request.user).select_related(
         "case", "from_agency", "to_agency", "supervising_agency").get(pk=transfer.pk)
     return Response(TransferSerializer(transfer, context={"request": request}).data, status=status.HTTP_201_CREATED)

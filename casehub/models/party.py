@@ -26,4 +26,6 @@ class Party(models.Model):
         indexes = [models.Index(fields=["name"], name="party_name")]
 
     def __str__(self):
-        return self.name
+        # An informant's name stays out of anything that prints a party (the
+        # admin's rows, logs): only the owner's reviewers and head see it.
+        return str(PartyRole.INFORMANT.label) if self.role == PartyRole.INFORMANT else self.name

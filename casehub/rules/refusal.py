@@ -25,6 +25,16 @@ class Kind(StrEnum):
 NON_FIELD = "non_field_errors"
 
 
+def _messages(value):
+    """Plain, JSON-ready messages: a field's list of messages, or for a list
+    of items (the parties of a new case) one mapping of errors per item."""
+    if isinstance(value, Mapping):
+        return {field: _messages(messages) for field, messages in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_messages(m) if isinstance(m, (Mapping, list, tuple)) else str(m) for m in value]
+    return [str(value)]
+
+
 class Refused(Exception):
     """An act refused. `errors` maps fields to messages (for a refusal that
     is about no field, ``{"detail": [message]}``); `extra` carries what a
@@ -41,7 +51,7 @@ class Refused(Exception):
             errors = {"detail": [_("Not found.") if kind == Kind.NOT_FOUND else _("Refused.")]}
         super().__init__(dict(errors))
         self.kind = kind
-        self.errors = {field: [str(m) for m in messages] for field, messages in errors.items()}
+        self.errors = {field: _messages(messages) for field, messages in errors.items()}
         self.extra = dict(extra or {})
         self.headers = dict(headers or {})
 
@@ -59,11 +69,19 @@ class Refused(Exception):
 
     @property
     def message(self) -> str:
-        return next(iter(self.errors.values()))[0]
+        """The first message, wherever it sits."""
+        value = self.errors
+        while not isinstance(value, str):
+            value = next((v for v in (value.values() if isinstance(value, dict) else value) if v), "")
+        return value
 
     def audit_detail(self) -> dict:
-        """What the audit log keeps of the refusal: its kind and reasons."""
-        return {"refusal": str(self.kind), "reasons": self.errors}
+        """What the audit log keeps of the refusal: its kind and reasons, and
+        what the actor was told to recover (the actions allowed, the version)."""
+        detail = {"refusal": str(self.kind), "reasons": self.errors}
+        if self.extra:
+            detail["extra"] = self.extra
+        return detail
 
     @classmethod
     def invalid(cls, field: str, message, **kwargs) -> Refused:

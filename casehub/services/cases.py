@@ -4,14 +4,17 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import Agency, User
+
 from .. import access, audit
 from ..events import publish
 from ..models import Case, ClockStop, DeadlineExtension, Note, Party
 from ..numbering import next_case_number
-from ..rules import workflow
+from ..rules import case_record, workflow
 from ..rules.workflow import CaseFacts
 from ..vocabulary import PartyRole
 from . import deadlines
+from .attempts import owner_of
 from .errors import Conflict, Refused
 from .timeline import record_event
 
@@ -37,12 +40,76 @@ def _case_event(event: str, case: Case, actor, **extra) -> None:
     )
 
 
-def create_case(*, actor, agency, data: dict, handlers=(), request=None) -> Case:
-    with audit.act(user=actor, action="case.create", object_type="case", request=request, agency_id=agency.pk,
-                   owner_agency_id=agency.pk) as act:
-        case = _create_case(actor, agency, data, handlers)
+def _pk(obj):
+    """Services take an object or its id."""
+    return getattr(obj, "pk", obj)
+
+
+def create_case(*, actor, data: dict, agency=None, handlers=(), parties=(), request=None) -> Case:
+    """Open a case for `agency` (by default the actor's only agency where they
+    handle cases), with its parties, as one act: nothing is stored unless
+    every rule passes. `lead_officer` (default: the actor) and `handlers`
+    are users or usernames, members of the owning agency."""
+    agency_id = _pk(agency)
+    with audit.act(user=actor, action="case.create", object_type="case", request=request, agency_id=agency_id,
+                   owner_agency_id=agency_id) as act:
+        agency = _opening_agency(actor, agency_id)
+        act.about(owner_agency_id=agency.pk, agency_id=agency.pk)
+        data = dict(data)
+        errors = {name: [str(_("Unknown field."))] for name in sorted(set(data) - set(EDITABLE))}
+        errors.update(case_record.record_errors(data, today=timezone.localdate()))
+        people = _agency_members(agency, data.pop("lead_officer", None) or actor, handlers, errors)
+        cleaned = [case_record.clean_party(party) for party in parties]
+        if any(problems for _, problems in cleaned):
+            errors["parties"] = [problems for _, problems in cleaned]
+        if errors:
+            raise Refused(errors)
+        lead, handlers = people
+        case = _create_case(actor, agency, {**data, "lead_officer": lead}, handlers)
         act.about(case)
+        for party, _problems in cleaned:
+            add_party(actor=actor, case=case, data=party, request=request)
     return case
+
+
+_NO_OPENING_ROLE = _("Your roles open no cases: only officers, reviewers and heads do.")
+
+
+def _opening_agency(actor, agency_id) -> Agency:
+    """Who may open a case for which agency: one where they handle cases."""
+    mine = access.case_opening_agency_ids(actor)
+    if not mine:
+        raise Refused.deny(_NO_OPENING_ROLE)
+    if agency_id is None:
+        if len(mine) != 1:
+            raise Refused.invalid("agency", _("Name the agency that owns the case."))
+        agency_id = next(iter(mine))
+    elif agency_id not in mine:
+        raise Refused.invalid("agency", _("You cannot open cases for this agency."))
+    agency = Agency.objects.filter(pk=agency_id, active=True).first()
+    if agency is None:
+        raise Refused.invalid("agency", _("The agency is not active."))
+    return agency
+
+
+def _username(person) -> str:
+    return person.username if hasattr(person, "username") else str(person)
+
+
+def _agency_members(agency, lead, handlers, errors: dict) -> tuple:
+    """The lead officer and handlers (users or usernames) as users, if each
+    is a current member of the owning agency; otherwise errors by field. An
+    unknown name and a stranger's are refused alike."""
+    wanted = {_username(p) for p in (lead, *handlers) if p is not None}
+    members = {u.username: u for u in User.objects.filter(
+        username__in=wanted, memberships__agency=agency, memberships__ended_at__isnull=True).distinct()}
+    if lead is not None and _username(lead) not in members:
+        errors["lead_officer"] = [str(_("The lead officer must belong to the owning agency."))]
+    strangers = sorted({_username(h) for h in handlers} - set(members))
+    if strangers:
+        errors["handlers"] = [str(_("Not members of the owning agency: %(names)s") % {"names": ", ".join(strangers)})]
+    return (members.get(_username(lead)) if lead is not None else None,
+            [members[_username(h)] for h in handlers if _username(h) in members])
 
 
 def _create_case(actor, agency, data: dict, handlers) -> Case:
@@ -57,14 +124,6 @@ def _create_case(actor, agency, data: dict, handlers) -> Case:
     return case
 
 
-def _owner_of(case_id) -> int | None:
-    """The agency owning a case, whoever asks: a refused attempt on it is
-    shown to that agency's auditors too."""
-    if not str(case_id).isdigit():
-        return None
-    return Case.objects.filter(pk=case_id).values_list("owning_agency_id", flat=True).first()
-
-
 def find_case(*, actor, case_id, action: str, request=None, queryset=None) -> Case:
     """The case as the actor may see it. A case they may not see does not
     exist for them: a 404, audited as a denied attempt on its owner."""
@@ -74,29 +133,71 @@ def find_case(*, actor, case_id, action: str, request=None, queryset=None) -> Ca
             pk=case_id).first()
     if case is None:
         with audit.act(user=actor, action=f"case.{action}", object_type="case", object_id=case_id,
-                       request=request, owner_agency_id=_owner_of(case_id)):
+                       request=request, owner_agency_id=owner_of("case", case_id)):
             raise Refused.missing()
     return case
 
 
+def parties_shown(actor, case: Case, parties) -> dict:
+    """Which parties' personal data a reader is shown in full: resident ID
+    numbers (the owning agency) and informants (its reviewers and head).
+    The audit entry of the read keeps these ids."""
+    full_ids, informants = access.can_see_full_id_numbers(actor, case), access.can_see_informants(actor, case)
+    return {
+        "id_numbers_shown": [p.pk for p in parties if p.id_number and full_ids
+                             and (p.role != PartyRole.INFORMANT or informants)],
+        "informants_shown": [p.pk for p in parties if p.role == PartyRole.INFORMANT and informants],
+    }
+
+
 def read_case(*, actor, case_id, request=None, queryset=None) -> Case:
-    """A case's detail, which names its parties: every read is audited."""
+    """A case's detail, which names its parties: every read is audited, with
+    whose ID numbers and informants it showed."""
     case = find_case(actor=actor, case_id=case_id, action="read", request=request, queryset=queryset)
     with audit.act(user=actor, action="case.read", object_type="case", request=request) as act:
         act.about(case, case=case)
+        act.detail.update(parties_shown(actor, case, case.parties.all()))
     return case
 
 
-def _lock(actor, case_id: int, expected_version: int | None, act: audit.Act) -> Case:
-    """The case, locked for the act, if the actor may see it."""
-    case = Case.objects.select_for_update().filter(pk=case_id).first() if str(case_id).isdigit() else None
+def read_parties(*, actor, case_id, request=None) -> tuple[Case, list[Party]]:
+    """A case's parties (full ID numbers and informants for those who may
+    see them): audited like the detail."""
+    case = find_case(actor=actor, case_id=case_id, action="read_parties", request=request)
+    parties = list(case.parties.all())
+    with audit.act(user=actor, action="case.read_parties", object_type="case", request=request) as act:
+        act.about(case, case=case)
+        act.detail.update(parties_shown(actor, case, parties))
+    return case, parties
+
+
+def read_case_in_admin(*, actor, case_id, request=None) -> None:
+    """A platform administrator read a case (and its parties' names) in the
+    admin site, which shows it read-only to them whatever their agency."""
+    with audit.act(user=actor, action="case.read", object_type="case", object_id=case_id, request=request,
+                   owner_agency_id=owner_of("case", case_id), detail={"via": "admin"}) as act:
+        if not access.is_platform_admin(actor):
+            raise Refused.deny(_("Only platform administrators use the admin site."))
+        act.detail["id_numbers_shown"], act.detail["informants_shown"] = [], []
+
+
+def lock_case(actor, case_id, act: audit.Act, *, lock: bool = True) -> Case:
+    """The case for an act, locked, if the actor may see it; a 404 (denied,
+    on its owner) if not."""
+    case = None
+    if str(case_id).isdigit():
+        rows = Case.objects.select_for_update() if lock else Case.objects.all()
+        case = rows.filter(pk=case_id).first()
     if case is None or not access.can_see_case(actor, case):
         act.about(object_id=case_id, owner_agency_id=case.owning_agency_id if case else None)
         raise Refused.missing()
     act.about(case, case=case)
+    return case
+
+
+def _check_version(case: Case, expected_version: int | None) -> None:
     if expected_version is not None and case.version != expected_version:
         raise Conflict(case.version)
-    return case
 
 
 _EDIT_REFUSED = _("Only the owning agency's handlers edit an open case.")
@@ -104,13 +205,29 @@ _CONTRIBUTE_REFUSED = _("Only the owning agency's handlers add parties to an ope
 
 
 def update_case(*, actor, case_id: int, expected_version: int, changes: dict, handlers=None, request=None) -> Case:
+    """Edit a case's fields (a new lead officer and `handlers`: users or
+    usernames of the owning agency)."""
     with audit.act(user=actor, action="case.update", object_type="case", object_id=case_id, request=request) as act:
-        return _update_case(actor, _lock(actor, case_id, expected_version, act), changes, handlers, act)
+        case = lock_case(actor, case_id, act)
+        if not access.can_edit_case(actor, case):
+            raise Refused.deny(_EDIT_REFUSED)
+        _check_version(case, expected_version)
+        changes = dict(changes)
+        errors = {name: [str(_("This cannot be changed here."))] for name in sorted(set(changes) - set(EDITABLE))}
+        errors.update(case_record.record_errors(changes, today=timezone.localdate()))
+        if "lead_officer" in changes or handlers is not None:
+            lead = (changes["lead_officer"] or "") if "lead_officer" in changes else None
+            lead, members = _agency_members(case.owning_agency, lead, handlers or (), errors)
+            if "lead_officer" in changes:
+                changes["lead_officer"] = lead
+            if handlers is not None:
+                handlers = members
+        if errors:
+            raise Refused(errors)
+        return _update_case(actor, case, changes, handlers, act)
 
 
 def _update_case(actor, case: Case, changes: dict, handlers, act: audit.Act) -> Case:
-    if not access.can_edit_case(actor, case):
-        raise Refused.deny(_EDIT_REFUSED)
     before, after = {}, {}
     for name, value in changes.items():
         old = getattr(case, name)
@@ -149,16 +266,26 @@ def case_facts(case: Case) -> CaseFacts:
     )
 
 
+def transition_act(name) -> str:
+    """How a workflow action is named in the audit log."""
+    return f"case.{name}" if name in workflow.ACTIONS else "case.transition"
+
+
 def apply_action(*, actor, case_id: int, name: str, data: dict, expected_version: int | None = None,
                  request=None) -> Case:
-    """Take a workflow action. Raises Refused (workflow's refusals, Conflict);
-    nothing is written unless every check passes, and the act is audited
-    either way."""
-    with audit.act(user=actor, action=f"case.{name}", object_type="case", object_id=case_id,
+    """Take a workflow action. Raises Refused (workflow's refusals, the
+    record's date and reason rules, Conflict); nothing is written unless
+    every check passes, and the act is audited either way."""
+    with audit.act(user=actor, action=transition_act(name), object_type="case", object_id=case_id,
                    request=request) as act:
-        case = _lock(actor, case_id, expected_version, act)
+        case = lock_case(actor, case_id, act)
         action, target = workflow.plan(name, case_facts(case), access.case_roles(actor, case), data)
+        _check_version(case, expected_version)
         today = timezone.localdate()
+        errors = case_record.action_errors(name, data, today=today, lead_received_on=case.lead_received_on,
+                                           filed_on=case.filed_on)
+        if errors:
+            raise Refused(errors)
         _EFFECTS[name](case, actor, data, today)
         if action.name == "suspend":
             case.status_before_suspension = case.status
@@ -250,12 +377,16 @@ _EFFECTS = {
 }
 
 
-def add_party(*, actor, case: Case, data: dict, request=None) -> Party:
-    with audit.act(user=actor, action="case.add_party", object_type="case", object_id=case.pk,
+def add_party(*, actor, case, data: dict, request=None) -> Party:
+    """Record a party (`case`: the case or its id)."""
+    with audit.act(user=actor, action="case.add_party", object_type="case", object_id=_pk(case),
                    request=request) as act:
-        case = _lock(actor, case.pk, None, act)
+        case = lock_case(actor, _pk(case), act)
         if not access.can_contribute(actor, case):
             raise Refused.deny(_CONTRIBUTE_REFUSED)
+        data, errors = case_record.clean_party(data)
+        if errors:
+            raise Refused(errors)
         party = Party.objects.create(case=case, **data)
         case.version += 1
         case.save(update_fields=["version", "updated_at"])
@@ -272,10 +403,13 @@ def add_party(*, actor, case: Case, data: dict, request=None) -> Party:
     return party
 
 
-def add_note(*, actor, case: Case, text: str, request=None) -> Note:
-    with audit.act(user=actor, action="case.add_note", object_type="case", object_id=case.pk,
+def add_note(*, actor, case, text: str, request=None) -> Note:
+    """Note on a case: any agency that sees it may (`case`: the case or its id)."""
+    with audit.act(user=actor, action="case.add_note", object_type="case", object_id=_pk(case),
                    request=request) as act:
-        case = _lock(actor, case.pk, None, act)
+        case = lock_case(actor, _pk(case), act)
+        if not text or not text.strip():
+            raise Refused.invalid("text", _("Write the note."))
         note = Note.objects.create(case=case, author=actor, agency_id=act.agency_id, text=text)
         record_event(case, actor=actor, kind="note", summary=text[:120], data={"note_id": note.pk},
                      agency_id=note.agency_id)

@@ -23,12 +23,25 @@ def test_auditor_reads_own_agency_entries_only(api):
     assert entries[0]["seq"] > entries[-1]["seq"]  # newest first
 
 
-def test_officers_see_no_audit_entries(api):
+def test_officers_may_not_read_the_audit_log_and_the_attempt_is_audited(api):
     office = Office()
     make_case(office)
     api.force_authenticate(office.officer)
-    assert api.get(URL).json()["results"] == []
-    assert AuditEntry.objects.exists()
+    assert api.get(URL).status_code == 403
+    denied = AuditEntry.objects.get(action="audit.read")
+    assert (denied.user, denied.result, denied.agency_id) == (office.officer, "denied", office.agency.pk)
+
+
+def test_each_read_of_the_log_is_audited_with_its_filters(api):
+    office = Office()
+    auditor = member(office.agency, Role.AUDITOR, username="shenji")
+    api.force_authenticate(auditor)
+    assert api.get(URL, {"action": "case.create"}).status_code == 200
+    entry = AuditEntry.objects.get(action="audit.read")
+    assert entry.result == "allowed" and entry.detail["filters"] == {"action": "case.create"}
+    # A malformed filter is refused before anything is read.
+    assert api.get(URL, {"at_after": "yesterday"}).status_code == 400
+    assert AuditEntry.objects.filter(action="audit.read").count() == 1
 
 
 def test_bad_filter_is_400(api):

@@ -361,3 +361,30 @@ def test_list_rows_equal_the_documented_serializer(api):
     chosen = Case.objects.filter(pk__in=[c.pk for c in cases]).order_by("-id").select_related("owning_agency")
     documented = CaseListSerializer(chosen, many=True, context={"calendar": working_calendar()}).data
     assert listed == json.loads(json.dumps(documented, default=str))
+
+
+# PostgreSQL serialises audit appends with an advisory lock: one statement more.
+CHAIN_LOCK = int(connection.vendor == "postgresql")
+
+
+class TestQueryCounts:
+    """The detail and the parties are audited reads: the case with its
+    handlers and parties (3), whether its clock is stopped (1, the detail's
+    available actions), the audit entry (the chain's head and the insert: 2),
+    and the act's savepoint (2: tests run inside a transaction)."""
+
+    def test_detail(self, api, office, django_assert_num_queries):
+        case = make_case(office)
+        Party.objects.create(case=case, role="respondent", kind="individual", name="张三", id_number=VALID_ID_NUMBER)
+        api.force_authenticate(office.officer)
+        api.get(f"{URL}{case.pk}/")  # the officer's memberships, the calendar
+        with django_assert_num_queries(8 + CHAIN_LOCK):
+            assert api.get(f"{URL}{case.pk}/").status_code == 200
+
+    def test_parties(self, api, office, django_assert_num_queries):
+        case = make_case(office)
+        Party.objects.create(case=case, role="respondent", kind="individual", name="张三", id_number=VALID_ID_NUMBER)
+        api.force_authenticate(office.officer)
+        api.get(f"{URL}{case.pk}/")
+        with django_assert_num_queries(6 + CHAIN_LOCK):  # the case, its parties, the entry (2), the savepoint (2)
+            assert len(api.get(f"{URL}{case.pk}/parties/").json()) == 1

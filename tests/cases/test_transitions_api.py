@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from casehub.models import Case, ClockStop, DeadlineExtension
@@ -192,3 +193,21 @@ def test_overdue_is_flagged(api, office):
     assert body["next_deadline"]["overdue"] is True
     assert body["next_deadline"]["working_days_left"] < 0
     assert [c["id"] for c in api.get(URL, {"overdue": "true"}).json()["results"]] == [case.pk]
+
+
+# PostgreSQL serialises audit appends with an advisory lock: one statement more.
+CHAIN_LOCK = int(connection.vendor == "postgresql")
+
+
+def test_a_transition_and_a_refusal_cost_a_fixed_number_of_queries(api, office, django_assert_num_queries):
+    case = make_case(office)
+    api.force_authenticate(office.head)
+    api.get(f"{URL}{case.pk}/")  # the head's memberships, the calendar
+    # The locked case, its handlers and clock, deadlines (stops, extensions),
+    # the save, the timeline and its index version, the event, the audit
+    # entry (2), the savepoint (2), then the detail answered (4).
+    with django_assert_num_queries(17 + CHAIN_LOCK):
+        assert api.post(f"{URL}{case.pk}/transitions/", {"action": "file"}, format="json").status_code == 200
+    # Refused: what the state machine read, rolled back, then the denied entry.
+    with django_assert_num_queries(8 + CHAIN_LOCK):
+        assert api.post(f"{URL}{case.pk}/transitions/", {"action": "file"}, format="json").status_code == 409

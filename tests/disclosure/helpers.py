@@ -22,8 +22,11 @@ def decided_case(office, *, penalties=("fine", "confiscate_goods"), fine="150000
             "role": "respondent", "kind": "individual", "name": PERSON, "id_number": VALID_ID_NUMBER})
     service.add_party(actor=office.officer, case=case, data={"role": "informant", "kind": "individual",
                                                              "name": INFORMANT})
-    Case.objects.filter(pk=case.pk).update(status="under_review", filed_on=case.lead_received_on)
-    data = {"outcome": "penalty", "decision_date": decision_date or timezone.localdate(), "penalties": list(penalties),
+    decision_date = decision_date or timezone.localdate()
+    # Filed no later than decided: the case service refuses a decision that precedes the filing.
+    filed_on = min(case.lead_received_on, decision_date)
+    Case.objects.filter(pk=case.pk).update(status="under_review", lead_received_on=filed_on, filed_on=filed_on)
+    data = {"outcome": "penalty", "decision_date": decision_date, "penalties": list(penalties),
             "decision_number": number, "legal_basis": "《中华人民共和国商标法》第六十条第二款"}
     if "fine" in penalties:
         data["fine_amount"] = fine
