@@ -282,3 +282,10 @@ def test_the_signed_encoding_is_stable():
     # An archive or the mirror file must verify on another machine and
     # release: the canonical form is plain sorted compact JSON.
     assert canonical([1, {"b": 2, "a": "几"}, None]) == '[1,{"a":"几","b":2},null]'.encode()
+
+
+def test_an_ipv6_address_is_signed_as_the_database_keeps_it(rf):
+    # PostgreSQL's inet gives IPv6 back in its short lower-case form.
+    audit.record(user=None, action="case.read", object_type="case", request=rf.get("/", REMOTE_ADDR="2001:0DB8::0001"))
+    assert AuditEntry.objects.get().ip_address == "2001:db8::1"
+    assert audit.verify() is None
