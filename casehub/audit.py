@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
@@ -20,8 +21,6 @@ from django.utils.ipv6 import clean_ipv6_address
 from .audit_chain import GENESIS, UnknownKey, lock_chain, signing_key_id
 from .models import AuditCheckpoint, AuditEntry
 
-__all__ = ["GENESIS", "ChainBreak", "Verification", "acting_agency_id", "client_ip", "record", "verify",
-           "verify_report"]
 
 
 def client_ip(request) -> str | None:
@@ -75,7 +74,7 @@ def _stored_ip(address: str | None) -> str | None:
     if address and ":" in address:
         try:
             return clean_ipv6_address(address)
-        except Exception:  # noqa: BLE001 — not an address: stored (and refused) as given
+        except ValidationError:  # not an address: stored (and refused by PostgreSQL) as given
             return address
     return address
 

@@ -86,7 +86,11 @@ def archive(*, before: datetime, out: Path) -> AuditCheckpoint:
     digest = hashlib.sha256()
     count, last_hash = 0, None
     partial = out.with_name(out.name + ".partial")
-    with open(partial, "xb") as file:
+    try:
+        file = open(partial, "xb")  # closed by the with below
+    except FileExistsError:
+        raise ArchiveRefused(f"{partial} exists (an earlier run stopped): remove it and retry")
+    with file:
         # Never the head: the chain's newest entry always stays online.
         for entry in AuditEntry.objects.filter(seq__gte=first_seq, seq__lt=head).order_by("seq").iterator():
             if entry.at >= before:
@@ -113,13 +117,14 @@ def archive(*, before: datetime, out: Path) -> AuditCheckpoint:
     checked = verify_archive(out)
     if checked.problem:
         raise ArchiveRefused(f"the archive written to {out} does not verify ({checked.problem}): nothing is removed")
+    retry = f"nothing is removed; {out} stays (remove it to retry)"
 
     try:
         with transaction.atomic():
             lock_chain()
             latest = AuditCheckpoint.objects.filter(kind=AuditCheckpoint.KIND_ARCHIVE).order_by("-id").first()
             if latest != previous:
-                raise ArchiveRefused("another archive ran meanwhile: nothing is removed; delete the file and retry")
+                raise ArchiveRefused(f"another archive ran meanwhile: {retry}")
             anchor = audit_checkpoints.append(
                 AuditCheckpoint.KIND_ARCHIVE, first_seq=manifest["first_seq"], last_seq=manifest["last_seq"],
                 last_hash=last_hash, count=count,
@@ -130,9 +135,9 @@ def archive(*, before: datetime, out: Path) -> AuditCheckpoint:
                                [manifest["first_seq"], manifest["last_seq"]])
                 removed = cursor.rowcount
             if removed != count:
-                raise ArchiveRefused(f"{removed} entries matched instead of {count}: nothing is removed")
+                raise ArchiveRefused(f"{removed} entries matched instead of {count}: {retry}")
     except DatabaseError as exc:
-        raise ArchiveRefused(f"the database refused the removal ({exc}): nothing is removed") from exc
+        raise ArchiveRefused(f"the database refused the removal ({exc}): {retry}") from exc
     return anchor
 
 
