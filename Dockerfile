@@ -17,16 +17,17 @@ COPY . .
 ENV DJANGO_SETTINGS_MODULE=casehub.settings.production \
     STATIC_ROOT=/app/static \
     MEDIA_ROOT=/data/media
-# collectstatic needs the production settings to import, and they demand a
-# real-looking key; this one exists only for this RUN line and signs nothing.
+# collectstatic needs the production settings to import, and they demand
+# real-looking keys; these exist only for this RUN line and sign nothing.
 RUN SECRET_KEY="build-only-$(python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
+    AUDIT_HMAC_KEY="build-only-$(python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
     python manage.py collectstatic --noinput
 
 # Code and static files stay root-owned (read-only to the app); only the
-# media directory is the app's. A new named volume mounted there inherits
-# this ownership.
+# media directory and the audit checkpoint file's are the app's. A new named
+# volume mounted there inherits this ownership.
 RUN useradd --system --uid 10001 --home /app casehub \
-    && mkdir -p /data/media && chown -R casehub /data
+    && mkdir -p /data/media /data/audit && chown -R casehub /data
 USER casehub
 EXPOSE 8000
 # No HEALTHCHECK here: the worker and migrate containers run this image too

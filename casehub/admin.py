@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, CalendarDay, CalendarYear, Case, Note, OutboxMessage, Party, TimelineEvent
+from .models import AuditCheckpoint, AuditEntry, CalendarDay, CalendarYear, Case, Note, OutboxMessage, Party, TimelineEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -83,6 +83,12 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_filter = ["result", "action", "object_type"]
     search_fields = ["object_id", "user__username", "ip_address"]
     list_select_related = ["user", "agency"]
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyAdmin):
+    list_display = ["id", "kind", "at", "first_seq", "last_seq", "count", "key_id"]
+    list_filter = ["kind"]
 
 
 @admin.register(Note)

@@ -1,5 +1,32 @@
 import pytest
+from django.db import transaction
+from django.db.backends.postgresql.operations import DatabaseOperations
 from rest_framework.test import APIClient
+
+
+def pytest_configure(config):
+    _flush_past_the_truncate_triggers()
+
+
+def _flush_past_the_truncate_triggers():
+    """Transactional tests end with Django's flush, a TRUNCATE of every table,
+    which PostgreSQL refuses on the append-only tables (migration 0014). The
+    test database's role is a superuser: for the flush alone it sets
+    session_replication_role = replica, under which ordinary triggers do not
+    fire. Production is untouched: the setting is superuser-only, and there
+    `manage.py flush` is refused, as it should be."""
+    original = DatabaseOperations.execute_sql_flush
+    if getattr(original, "past_triggers", False):
+        return
+
+    def execute_sql_flush(self, sql_list):
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = replica")
+            original(self, sql_list)
+
+    execute_sql_flush.past_triggers = True
+    DatabaseOperations.execute_sql_flush = execute_sql_flush
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 from .assistance import AssistanceRequest, AssistanceStatus
 from .audit import AuditEntry
+from .audit_checkpoint import AuditCheckpoint
 from .case import Case, CaseNumberSequence
 from .evidence import CustodyEvent, EvidenceFile
 from .deadline import CalendarDay, CalendarYear, ClockStop, DeadlineAlert, DeadlineExtension
@@ -13,7 +14,7 @@ from .transfer import Transfer, TransferMaterial
 
 __all__ = [
     "AssistanceRequest", "AssistanceStatus",
-    "AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseGroupObjectPermission", "CaseNumberSequence",
+    "AuditCheckpoint", "AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseGroupObjectPermission", "CaseNumberSequence",
     "ClockStop", "CustodyEvent", "DeadlineAlert", "EvidenceFile", "DeadlineExtension", "Note", "OutboxMessage", "CaseParticipant", "ParticipantRole", "Party", "SupervisionOpinion", "TimelineEvent", "Transfer",
     "TransferMaterial",
 ]

@@ -1,18 +1,18 @@
-import hashlib
-import json
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..audit_chain import canonical, sign
 from .timeline import AppendOnly
 
 
 class AuditEntry(AppendOnly):
     """Every write and every read of a case's detail. Each entry carries the
     hash of the one before it, so an altered or removed entry breaks the
-    chain at that point (`manage.py verify_audit`)."""
+    chain at that point (`manage.py verify_audit`). The hash is an HMAC with
+    a key the database never sees (casehub/audit_chain.py); checkpoints
+    (AuditCheckpoint) anchor the head, so a removed tail shows too."""
 
     RESULT_ALLOWED = "allowed"
     RESULT_DENIED = "denied"
@@ -33,6 +33,8 @@ class AuditEntry(AppendOnly):
     detail = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # Which key signed `hash` (audit_chain.keyring): keys can be rotated.
+    key_id = models.CharField(max_length=16, default="")
 
     class Meta:
         verbose_name = _("audit entry")
@@ -43,14 +45,22 @@ class AuditEntry(AppendOnly):
             models.Index(fields=["owner_agency", "seq"], name="audit_owner_agency"),
         ]
 
+    # The signed fields, in order; an archive line carries exactly these.
+    SIGNED_FIELDS = ("seq", "at", "user_id", "agency_id", "owner_agency_id", "ip_address", "action",
+                     "object_type", "object_id", "result", "detail", "prev_hash", "key_id")
+
+    def signed_values(self) -> dict:
+        values = {name: getattr(self, name) for name in self.SIGNED_FIELDS}
+        values["at"] = self.at.isoformat()
+        return values
+
+    @classmethod
+    def canonical_of(cls, values: dict) -> bytes:
+        return canonical([values[name] for name in cls.SIGNED_FIELDS])
+
     def canonical(self) -> bytes:
-        return json.dumps(
-            [
-                self.seq, self.at.isoformat(), self.user_id, self.agency_id, self.owner_agency_id, self.ip_address,
-                self.action, self.object_type, self.object_id, self.result, self.detail, self.prev_hash,
-            ],
-            sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str,
-        ).encode()
+        return self.canonical_of(self.signed_values())
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical()).hexdigest()
+        """HMAC-SHA256 under the key named by key_id (UnknownKey if none)."""
+        return sign(self.key_id, self.canonical())

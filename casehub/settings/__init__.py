@@ -8,6 +8,7 @@ channel layer and the database search backend. The production profile is
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -286,6 +287,23 @@ LOGGING = {
 }
 
 # --- trust layer: audit chain and retention -----------------------------------
+# The audit chain's HMAC key (casehub/audit_chain.py). Never stored in the
+# database: whoever can rewrite the tables cannot re-sign what they changed.
+# The development key is used only when AUDIT_HMAC_KEY is unset; the production
+# profile refuses to start without a strong one of its own.
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY", "casehub-development-only-audit-key-not-for-production")
+# Keys retired by a rotation: they verify what they signed, sign nothing new.
+AUDIT_HMAC_OLD_KEYS = env_list("AUDIT_HMAC_OLD_KEYS", [])
+# An append-only file that mirrors every checkpoint outside the database
+# (put it where the database's administrators cannot write); unset: none.
+AUDIT_CHECKPOINT_FILE = env_str("AUDIT_CHECKPOINT_FILE")
+# Audit entries stay online at least this many days; older ones may be moved
+# to a signed archive (manage.py audit_archive). 网络安全法 art. 21 and
+# GB/T 22239-2019 level 3 ask for at least six months.
+AUDIT_MIN_RETENTION_DAYS = 180
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", AUDIT_MIN_RETENTION_DAYS)
+if AUDIT_RETENTION_DAYS < AUDIT_MIN_RETENTION_DAYS:
+    raise ImproperlyConfigured(f"AUDIT_RETENTION_DAYS must be at least {AUDIT_MIN_RETENTION_DAYS}")
 
 # --- trust layer: sessions and sockets ------------------------------------------
 

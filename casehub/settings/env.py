@@ -37,6 +37,10 @@ KNOWN_VARIABLES = {
     "PUBLIC_API_RATE": "requests per client to the public disclosure API, pages and feeds (default 120/min)",
     "LOG_LEVEL": "root log level (default INFO)",
     # The trust layer: audit chain.
+    "AUDIT_HMAC_KEY": "the audit chain's HMAC key, kept out of the database; required (40+ random characters) in production",
+    "AUDIT_HMAC_OLD_KEYS": "comma-separated retired audit keys: they still verify what they signed",
+    "AUDIT_CHECKPOINT_FILE": "append-only file mirroring every audit checkpoint outside the database; unset: none",
+    "AUDIT_RETENTION_DAYS": "days audit entries stay online before they may be archived (default and minimum 180)",
     # The trust layer: sessions and sockets.
     # The trust layer: second factor, passwords and tokens.
     "OTP_REQUIRED": "1: every person signs in with a second factor (TOTP); default off, on in production",

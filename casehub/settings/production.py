@@ -7,13 +7,19 @@ test suite runs that check.
 from django.core.exceptions import ImproperlyConfigured
 
 from . import *  # noqa: F403
-from . import DEBUG, SECRET_KEY
+from . import AUDIT_HMAC_KEY, AUDIT_HMAC_OLD_KEYS, DEBUG, SECRET_KEY
 from .env import env_bool, env_int, env_str
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in the production profile")
 if env_str("SECRET_KEY") is None or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters")
+# The audit key signs the audit chain; it is not SECRET_KEY (which rotates
+# with sessions and would then invalidate the whole log's signatures).
+if (env_str("AUDIT_HMAC_KEY") is None or len(AUDIT_HMAC_KEY) < 40 or len(set(AUDIT_HMAC_KEY)) < 10
+        or AUDIT_HMAC_KEY == SECRET_KEY or AUDIT_HMAC_KEY in AUDIT_HMAC_OLD_KEYS):
+    raise ImproperlyConfigured(
+        "AUDIT_HMAC_KEY must be set to a random value of at least 40 characters, other than SECRET_KEY")
 
 # TLS ends at the reverse proxy, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

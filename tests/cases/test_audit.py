@@ -58,9 +58,10 @@ def test_deleted_entry_is_named():
     assert broken.seq == 2 and "missing" in broken.problem
 
 
-def test_deleted_last_entries_and_rehashed_forgery_are_caught():
+def test_a_resigned_middle_entry_breaks_the_next_link():
     write_entries(4)
-    # A forger who rewrites entry 2 and recomputes its own hash still breaks entry 3's link.
+    # Even a forger holding the key, who rewrites entry 2 and re-signs it, breaks
+    # entry 3's link (tests/audit/ has the removed tail and the forger without the key).
     entry = AuditEntry.objects.get(seq=2)
     entry.object_id = "999"
     forged = entry.compute_hash()

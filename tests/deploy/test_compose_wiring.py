@@ -59,7 +59,7 @@ def dockerfile_instructions() -> list[tuple[str, str]]:
     return pairs
 
 
-SAMPLE = {"SECRET_KEY": secrets.token_urlsafe(45)}  # 60 characters
+SAMPLE = {"SECRET_KEY": secrets.token_urlsafe(45), "AUDIT_HMAC_KEY": secrets.token_urlsafe(45)}  # 60 characters
 assert len(SAMPLE["SECRET_KEY"]) == 60
 
 
@@ -90,6 +90,17 @@ def test_secret_key_is_required():
         app_env("web", {})
 
 
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_the_audit_key_is_required_and_checkpoints_are_mirrored(service):
+    with pytest.raises(KeyError, match="AUDIT_HMAC_KEY"):
+        app_env(service, {"SECRET_KEY": SAMPLE["SECRET_KEY"]})
+    # The mirror file lives on a volume of its own, which the database container never mounts.
+    directory = str(Path(app_env(service, SAMPLE)["AUDIT_CHECKPOINT_FILE"]).parent)
+    mounts = {volume.split(":")[1]: volume.split(":")[0] for volume in SERVICES[service]["volumes"]}
+    assert directory in mounts and mounts[directory] in COMPOSE["volumes"]
+    assert not any(v.split(":")[0] == mounts[directory] for v in SERVICES["db"].get("volumes", []))
+
+
 def test_urls_point_at_the_services():
     env = app_env("web", SAMPLE)
 
@@ -99,8 +110,9 @@ def test_urls_point_at_the_services():
     db_env = SERVICES[db.hostname]["environment"]
     assert db.port == 5432
     assert db.path.lstrip("/") == db_env["POSTGRES_DB"]
-    assert db.username == db_env["POSTGRES_USER"]
-    assert db.password == substitute(db_env["POSTGRES_PASSWORD"], {})
+    # The application's role, not the superuser and not the owner (test_database_roles below).
+    assert db.username == db_env["CASEHUB_DB_APP"]
+    assert db.password == substitute(db_env["CASEHUB_DB_APP_PASSWORD"], {})
 
     redis = urlsplit(env["REDIS_URL"])
     assert redis.scheme == "redis" and redis.hostname in services_of_image("redis:") and redis.port == 6379
@@ -113,10 +125,48 @@ def test_urls_point_at_the_services():
     assert es_env["discovery.type"] == "single-node"
 
 
-def test_a_changed_database_password_reaches_both_sides():
-    env = app_env("web", {**SAMPLE, "POSTGRES_PASSWORD": "s3cret"})
+@pytest.mark.parametrize("variable,service,db_variable", [
+    ("DB_APP_PASSWORD", "web", "CASEHUB_DB_APP_PASSWORD"),
+    ("DB_APP_PASSWORD", "worker", "CASEHUB_DB_APP_PASSWORD"),
+    ("DB_OWNER_PASSWORD", "migrate", "CASEHUB_DB_OWNER_PASSWORD"),
+])
+def test_a_changed_database_password_reaches_both_sides(variable, service, db_variable):
+    env = app_env(service, {**SAMPLE, variable: "s3cret"})
     assert urlsplit(env["DATABASE_URL"]).password == "s3cret"
-    assert substitute(SERVICES["db"]["environment"]["POSTGRES_PASSWORD"], {"POSTGRES_PASSWORD": "s3cret"}) == "s3cret"
+    assert substitute(SERVICES["db"]["environment"][db_variable], {variable: "s3cret"}) == "s3cret"
+
+
+INIT_DIR = "/docker-entrypoint-initdb.d"
+
+
+def test_database_roles():
+    """Migrations run as the owner role, web and worker as the application's
+    role (owning nothing), both created by the db's init script; the migrate
+    service re-grants the app role after migrating; the superuser is neither."""
+    db_env = SERVICES["db"]["environment"]
+    owner, app, superuser = db_env["CASEHUB_DB_OWNER"], db_env["CASEHUB_DB_APP"], db_env["POSTGRES_USER"]
+    assert len({owner, app, superuser}) == 3
+    assert urlsplit(app_env("migrate", SAMPLE)["DATABASE_URL"]).username == owner
+    for service in ("web", "worker"):
+        assert urlsplit(app_env(service, SAMPLE)["DATABASE_URL"]).username == app
+    # The init script is mounted where the postgres image runs it, and exists.
+    mounts = [volume.split(":") for volume in SERVICES["db"]["volumes"]]
+    sources = [source for source, target, *_ in mounts if target == INIT_DIR]
+    assert len(sources) == 1 and sources[0].startswith("./")
+    scripts = sorted((ROOT / sources[0]).glob("*.sh"))
+    assert scripts and all(os.access(script, os.X_OK) for script in scripts)
+    text = "\n".join(script.read_text() for script in scripts)
+    for variable in ("CASEHUB_DB_OWNER", "CASEHUB_DB_APP", "CASEHUB_DB_OWNER_PASSWORD", "CASEHUB_DB_APP_PASSWORD"):
+        assert variable in text
+    assert "NOSUPERUSER" in text and "ALTER DATABASE" in text
+    # migrate, then grant_app_role for exactly the role web and worker use, then the rest.
+    command = " ".join(SERVICES["migrate"]["command"])
+    steps = re.findall(r"manage\.py (\w+)((?: [\w-]+)*)", command)
+    names = [name for name, _ in steps]
+    assert names.index("migrate") < names.index("grant_app_role")
+    assert steps[names.index("grant_app_role")][1].split() == [app]
+    # The healthcheck waits for the real server (TCP), not the init-time one.
+    assert "-h 127.0.0.1" in " ".join(SERVICES["db"]["healthcheck"]["test"])
 
 
 def test_web_disables_persistent_connections_under_asgi():
@@ -199,9 +249,13 @@ def test_dockerfile_builds_a_production_image():
     assert "DJANGO_SETTINGS_MODULE=casehub.settings.production" in env_lines
     app_vars = {name for name in re.findall(r"(\w+)=", env_lines) if not name.startswith(("PYTHON", "PIP_"))}
     assert app_vars <= set(KNOWN_VARIABLES), app_vars - set(KNOWN_VARIABLES)
-    # The build-time key lives on the collectstatic line only, never in ENV.
-    assert "SECRET_KEY" not in env_lines
-    assert any("SECRET_KEY=" in run and "collectstatic --noinput" in run for run in runs)
+    # The build-time keys live on the collectstatic line only, never in ENV.
+    for key in ("SECRET_KEY", "AUDIT_HMAC_KEY"):
+        assert key not in env_lines
+        assert any(f"{key}=" in run and "collectstatic --noinput" in run for run in runs)
+    # The directories the app writes (media, the audit checkpoint file's) are made and handed to its user.
+    written = {"/data/media", str(Path(app_env("worker", SAMPLE)["AUDIT_CHECKPOINT_FILE"]).parent)}
+    assert any(all(d in run for d in written) and "chown -R casehub /data" in run for run in runs)
     users = [args for keyword, args in instructions if keyword == "USER"]
     assert users and users[-1] not in {"root", "0"}
     assert ("EXPOSE", "8000") in instructions
@@ -224,12 +278,14 @@ def _production(env: dict[str, str], code: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("service,conn_max_age", [("web", 0), ("worker", 60)])
 def test_production_settings_under_the_compose_environment(service, conn_max_age):
     code = (
-        "import json, django; django.setup(); from django.conf import settings as s;"
+        "import json, os, django; django.setup(); from django.conf import settings as s;"
         "d = s.DATABASES['default']; c = s.CHANNEL_LAYERS['default'];"
         "print(json.dumps({'engine': d['ENGINE'], 'host': d['HOST'], 'name': d['NAME'],"
         " 'conn_max_age': d['CONN_MAX_AGE'], 'layer': c['BACKEND'], 'layer_hosts': c['CONFIG']['hosts'],"
         " 'es': s.ELASTICSEARCH_URL, 'plain_json': s.ELASTICSEARCH_PLAIN_JSON, 'debug': s.DEBUG,"
-        " 'media': str(s.MEDIA_ROOT), 'ssl_redirect': s.SECURE_SSL_REDIRECT}))"
+        " 'media': str(s.MEDIA_ROOT), 'ssl_redirect': s.SECURE_SSL_REDIRECT,"
+        " 'audit_key': s.AUDIT_HMAC_KEY == os.environ['AUDIT_HMAC_KEY'], 'audit_file': s.AUDIT_CHECKPOINT_FILE,"
+        " 'retention': s.AUDIT_RETENTION_DAYS}))"
     )
     env = app_env(service, {**SAMPLE, "ALLOWED_HOSTS": "casehub.example.cn"})
     result = _production(env, code)
@@ -246,6 +302,9 @@ def test_production_settings_under_the_compose_environment(service, conn_max_age
         "debug": False,
         "media": "/data/media",
         "ssl_redirect": True,
+        "audit_key": True,
+        "audit_file": "/data/audit/checkpoints.jsonl",
+        "retention": 180,
     }
 
 
@@ -253,6 +312,7 @@ def test_deploy_check_reports_nothing(tmp_path):
     env = {
         "DJANGO_SETTINGS_MODULE": "casehub.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
+        "AUDIT_HMAC_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     }
     clean = {k: v for k, v in os.environ.items() if k not in KNOWN_VARIABLES}
@@ -267,6 +327,9 @@ def test_deploy_check_reports_nothing(tmp_path):
     assert "WARNING" not in output and "?: (" not in output, output
 
 
+_KEY = secrets.token_urlsafe(60)
+
+
 @pytest.mark.parametrize(
     "env,message",
     [
@@ -274,6 +337,14 @@ def test_deploy_check_reports_nothing(tmp_path):
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"SECRET_KEY": "x" * 60}, "SECRET_KEY"),
         ({"SECRET_KEY": secrets.token_urlsafe(60), "DEBUG": "1"}, "DEBUG"),
+        # The audit key: required, strong, its own.
+        ({"SECRET_KEY": _KEY}, "AUDIT_HMAC_KEY"),
+        ({"SECRET_KEY": _KEY, "AUDIT_HMAC_KEY": secrets.token_urlsafe(20)}, "AUDIT_HMAC_KEY"),
+        ({"SECRET_KEY": _KEY, "AUDIT_HMAC_KEY": "ab" * 30}, "AUDIT_HMAC_KEY"),
+        ({"SECRET_KEY": _KEY, "AUDIT_HMAC_KEY": _KEY}, "AUDIT_HMAC_KEY"),
+        # Six months online at least, in every profile.
+        ({"SECRET_KEY": _KEY, "AUDIT_HMAC_KEY": secrets.token_urlsafe(48), "AUDIT_RETENTION_DAYS": "90"},
+         "AUDIT_RETENTION_DAYS"),
     ],
 )
 def test_production_refuses_unsafe_settings(env, message):
