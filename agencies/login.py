@@ -1,12 +1,13 @@
 """The sign-in page: Django's, saying so when too many failures have
-locked the username or the address out (the backend enforces it)."""
+locked the username or the address out (the backend enforces it), and why
+the user was signed out when their session ended (signed_out.py)."""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import login_throttle
+from . import login_throttle, signed_out
 from .backends import client_address
 
 
@@ -25,6 +26,24 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
 class LoginView(auth_views.LoginView):
     authentication_form = ThrottledAuthenticationForm
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if signed_out.reason(request) is not None:
+            signed_out.shown(response)  # said once
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.method == "GET":
+            why = signed_out.reason(self.request)
+            context["signed_out"] = signed_out.message(why) if why else None
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        signed_out.shown(response)
+        return response
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
