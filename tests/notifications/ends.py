@@ -17,6 +17,8 @@ from agencies.roles import Role
 from tests.factories import AgencyFactory, MembershipFactory, member, token_for
 
 ME = "/api/v1/me/"
+# Seconds: long enough for a socket to open on a busy machine, short enough to wait for.
+SHORT_IDLE = 3
 ORIGIN = "http://localhost"
 
 
@@ -113,10 +115,10 @@ def short_lifetimes(settings, cause: str) -> None:
     """Idle and absolute deadlines short enough to wait for, for the causes
     that are about them (before signing in: the row's deadline is set then)."""
     if cause == "idle expiry":
-        settings.SESSION_IDLE_TIMEOUT = 2
+        settings.SESSION_IDLE_TIMEOUT = SHORT_IDLE
     elif cause == "absolute expiry":
-        settings.SESSION_IDLE_TIMEOUT = 2
-        settings.SESSION_ABSOLUTE_LIFETIME = 4
+        settings.SESSION_IDLE_TIMEOUT = SHORT_IDLE
+        settings.SESSION_ABSOLUTE_LIFETIME = 2 * SHORT_IDLE
 
 
 def another_membership(holder: Holder):

@@ -17,7 +17,7 @@ from agencies.credentials import announce
 from agencies.models import ApiToken, User
 from tests.factories import token_for
 
-from .ends import CAUSES, Holder, another_membership, change_password, end_membership, log_out, short_lifetimes
+from .ends import SHORT_IDLE, CAUSES, Holder, another_membership, change_password, end_membership, log_out, short_lifetimes
 from .socket_helpers import closed, communicator, notifications, notify, opened, run
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,13 +68,13 @@ def test_the_socket_closes_with_its_credential_and_gets_nothing_after(cause, set
 def test_an_active_session_keeps_its_socket_past_the_idle_timeout(settings):
     """HTTP requests move the idle deadline; the socket's timer looks again
     and keeps it open."""
-    settings.SESSION_IDLE_TIMEOUT = 2
+    settings.SESSION_IDLE_TIMEOUT = SHORT_IDLE
     holder = Holder.make("session")
 
     async def scenario():
         comm = await opened(holder.asgi_headers(), "last_id=0")
         loop = asyncio.get_running_loop()
-        until = loop.time() + 4  # twice the idle timeout
+        until = loop.time() + 2 * SHORT_IDLE
         while loop.time() < until:
             assert await comm.receive_nothing(timeout=0.3)
             assert (await database_sync_to_async(holder.request)()).status_code == 200
