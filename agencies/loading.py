@@ -11,10 +11,13 @@ follow their columns.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import connections, router
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from .models import Agency, ApiToken, Membership, User
 
@@ -56,8 +59,10 @@ def _user_alone() -> str:
 
 @cache
 def _session_and_user(session_table: str) -> str:
-    return _user_statement('s."session_data"', f'"{session_table}" s LEFT JOIN "{_tables()[0]}" u ON u."id" = %s',
-                           's."session_key" = %s AND s."expire_date" > %s')
+    # Expired rows are read too: the caller tells an idle session from an
+    # ended one (sessions.py), which the sign-in page says.
+    return _user_statement('s."session_data", s."expire_date"',
+                           f'"{session_table}" s LEFT JOIN "{_tables()[0]}" u ON u."id" = %s', 's."session_key" = %s')
 
 
 @cache
@@ -128,16 +133,26 @@ def load_user(user_id) -> User | None:
         return _user_from(cursor.fetchall(), db)
 
 
-def load_session_and_user(session_table: str, session_key: str, now, user_id, db: str):
-    """(session data or None, the user or None): a live session row and, in
-    the same statement, the user it is expected to belong to. `now` is
-    adapted for the database already."""
+def load_session_and_user(session_table: str, session_key: str, user_id, db: str):
+    """(session data, expiry, the user or None), or None without a row: a
+    session row, live or expired, and in the same statement the user it is
+    expected to belong to."""
     with connections[db].cursor() as cursor:
-        cursor.execute(_session_and_user(session_table), [user_id, session_key, now])
+        cursor.execute(_session_and_user(session_table), [user_id, session_key])
         rows = cursor.fetchall()
     if not rows:
-        return None, None
-    return rows[0][0], _user_from(rows, db, skip=1)
+        return None
+    return rows[0][0], aware(rows[0][1]), _user_from(rows, db, skip=2)
+
+
+def aware(value) -> datetime | None:
+    """A datetime column read with plain SQL, as the ORM gives it: SQLite
+    hands back naive UTC (or text), PostgreSQL an aware value."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
 
 
 @cache

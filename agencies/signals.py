@@ -1,9 +1,8 @@
 """Keep agency groups in step with memberships and agency activity, whatever
 path made the change (API, admin, shell, seed command)."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .groups import sync_agency_members, sync_user_agency_groups
@@ -29,10 +28,6 @@ def agency_saved(sender, instance, created, **kwargs):
         sync_agency_members(instance)
 
 
-# Sent (after commit) when a user's credentials end: a password changed, a
-# second factor reset. Receivers end what the old credentials opened
-# (sessions, sockets). Arguments: user_id, reason.
-credentials_ended = Signal()
 
 
 @receiver(post_delete, sender=TOTPDevice, dispatch_uid="second_factor_reset")
@@ -41,6 +36,6 @@ def second_factor_reset(sender, instance, **kwargs):
     sessions that passed the second factor with it must end. (The user
     replacing it with a new one is not that.)"""
     if instance.confirmed and not getattr(instance, "_replaced_at_enrolment", False):
-        user_id = instance.user_id
-        transaction.on_commit(lambda: credentials_ended.send(sender=type(instance), user_id=user_id,
-                                                             reason="second_factor_reset"))
+        from .credentials import announce
+
+        announce(instance.user_id, reason="second_factor_reset")

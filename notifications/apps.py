@@ -7,6 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import subscriptions
+        from . import revocation, subscriptions
 
         subscriptions.register()
+        revocation.register()  # sockets close when their session or token ends

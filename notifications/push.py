@@ -46,14 +46,37 @@ async def send(rows: list[Notification]) -> None:
 
 
 def push_now(rows: list[Notification]) -> None:
+    on_layer(send, rows)
+
+
+async def send_to_groups(messages: list[tuple[str, dict]]) -> None:
+    """Group messages, all within the push timeout."""
+    layer = get_channel_layer()
+    sends = [layer.group_send(group, content) for group, content in messages]
+    await asyncio.wait_for(asyncio.gather(*sends), timeout=settings.NOTIFICATIONS_PUSH_TIMEOUT)
+
+
+def on_layer(coroutine_function, *args) -> None:
+    """Run a coroutine that talks to the channel layer, from sync code, and
+    wait for it."""
     if _server_loop() is not None:
         # A request of the ASGI server: push on its loop, where the sockets
         # (and the in-memory layer's queues) live.
-        async_to_sync(send)(rows)
+        async_to_sync(coroutine_function)(*args)
     else:
         # A plain process (the worker, a command): one long-lived loop, so
         # a push does not pay for a new loop and Redis connection each time.
-        asyncio.run_coroutine_threadsafe(send(rows), _pusher_loop()).result()
+        asyncio.run_coroutine_threadsafe(coroutine_function(*args), _pusher_loop()).result()
+
+
+def layer_paused() -> bool:
+    """Whether a push failed a moment ago (Redis down): don't wait on it."""
+    return time.monotonic() < _paused_until
+
+
+def pause_layer() -> None:
+    global _paused_until
+    _paused_until = time.monotonic() + settings.NOTIFICATIONS_PUSH_PAUSE
 
 
 def _server_loop():

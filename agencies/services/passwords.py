@@ -22,7 +22,6 @@ from casehub.services.errors import Refused
 
 from .. import login_throttle
 from ..backends import client_address
-from ..signals import credentials_ended
 
 
 def expires_at(user) -> datetime | None:
@@ -63,10 +62,7 @@ def change_password(user, *, current: str, new: str, request=None) -> None:
         raise Refused(errors)
     with transaction.atomic():
         user.set_password(new)
-        user.save(update_fields=["password"])
-        transaction.on_commit(
-            lambda: credentials_ended.send(sender=type(user), user_id=user.pk, reason="password_changed")
-        )
+        user.save(update_fields=["password"])  # agencies/credentials.py announces it: sockets re-check
     session = getattr(request, "session", None)
     if session is not None and SESSION_KEY in session and request.user == user:
         # This session stays signed in (under a new key); the user's others end.

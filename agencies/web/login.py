@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
+from .. import signed_out
 from ..services import logins
 from .forms import CodeStepForm, PasswordStepForm, locked_message
 
@@ -29,9 +30,25 @@ def go_to_step(step: logins.Step, next_url: str = ""):
 class LoginView(auth_views.LoginView):
     authentication_form = PasswordStepForm
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if signed_out.reason(request) is not None:
+            signed_out.shown(response)  # said once
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.method == "GET":
+            # Why the last session ended (signed_out.py): idle, its lifetime.
+            why = signed_out.reason(self.request)
+            context["signed_out"] = signed_out.message(why) if why else None
+        return context
+
     def form_valid(self, form):
         step = logins.begin(self.request, form.get_user(), self.get_redirect_url())
-        return go_to_step(step, self.get_redirect_url())
+        response = go_to_step(step, self.get_redirect_url())
+        signed_out.shown(response)
+        return response
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

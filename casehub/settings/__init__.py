@@ -50,7 +50,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "agencies.signed_out.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -169,7 +169,6 @@ GUARDIAN_RENDER_403 = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_ENGINE = "agencies.sessions"
 # Password logins: after this many failures in the window, a username (or a
 # client address) is locked out until the window ends (agencies/login_throttle.py).
@@ -306,6 +305,20 @@ if AUDIT_RETENTION_DAYS < AUDIT_MIN_RETENTION_DAYS:
     raise ImproperlyConfigured(f"AUDIT_RETENTION_DAYS must be at least {AUDIT_MIN_RETENTION_DAYS}")
 
 # --- trust layer: sessions and sockets ------------------------------------------
+# A web session ends after SESSION_IDLE_TIMEOUT seconds without a request
+# (GB/T 22239-2019 8.1.4.1 b: a connection that times out is signed out), and
+# SESSION_ABSOLUTE_LIFETIME seconds after sign-in whatever the activity. Both
+# are enforced on the server (the session row), not just by the cookie.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+# SESSION_COOKIE_AGE is the older name of the absolute lifetime, still read.
+SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_ABSOLUTE_LIFETIME", env_int("SESSION_COOKIE_AGE", 8 * 3600))
+# The cookie lives as long as the session may; it is re-sent only when the
+# session changes, so it never outlives the absolute lifetime.
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
+# Activity is written to the session row at most this often (seconds; at most
+# half the idle timeout), not on every request: an idle timeout of 30 minutes
+# then ends a session 29 to 30 minutes after its last request.
+SESSION_ACTIVITY_RESOLUTION = 60
 
 # --- trust layer: second factor, passwords and tokens -----------------------------
 # TOTP (RFC 6238) through django-otp for every person's account, with single-use

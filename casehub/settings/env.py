@@ -23,7 +23,6 @@ KNOWN_VARIABLES = {
     "SEARCH_INDEX_ALIAS": "the search index's alias (default casehub-cases)",
     "DB_CONN_MAX_AGE": "seconds a database connection is kept open (default 0)",
     "DB_PREPARE_THRESHOLD": "PostgreSQL: executions before a statement is prepared (default 5; 0 turns it off)",
-    "SESSION_COOKIE_AGE": "seconds a web session lasts (default 8 hours)",
     "MEDIA_ROOT": "where uploaded files are stored; default var/media",
     "S3_BUCKET": "evidence files in this S3-compatible bucket instead of MEDIA_ROOT",
     "S3_ENDPOINT_URL": "S3-compatible endpoint (MinIO, OSS, COS); unset for AWS",
@@ -42,6 +41,9 @@ KNOWN_VARIABLES = {
     "AUDIT_CHECKPOINT_FILE": "append-only file mirroring every audit checkpoint outside the database; unset: none",
     "AUDIT_RETENTION_DAYS": "days audit entries stay online before they may be archived (default and minimum 180)",
     # The trust layer: sessions and sockets.
+    "SESSION_IDLE_TIMEOUT": "seconds without a request after which a web session ends (default 1800)",
+    "SESSION_ABSOLUTE_LIFETIME": "seconds after sign-in at which a web session ends whatever the activity (default 8 hours)",
+    "SESSION_COOKIE_AGE": "older name of SESSION_ABSOLUTE_LIFETIME, read when that is unset",
     # The trust layer: second factor, passwords and tokens.
     "OTP_REQUIRED": "1: every person signs in with a second factor (TOTP); default off, on in production",
     "PASSWORD_MIN_LENGTH": "shortest password accepted (default 10)",

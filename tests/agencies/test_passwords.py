@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from agencies import signals
+from agencies import credentials
 from agencies.models import PasswordHistory, User
 from tests.factories import TEST_PASSWORD, AgencyFactory, member, service_account, token_for
 
@@ -48,9 +48,9 @@ def ended():
     def listener(sender, user_id, reason, **kwargs):
         heard.append((user_id, reason))
 
-    signals.credentials_ended.connect(listener)
+    credentials.credentials_ended.connect(listener)
     yield heard
-    signals.credentials_ended.disconnect(listener)
+    credentials.credentials_ended.disconnect(listener)
 
 
 class TestWebPage:

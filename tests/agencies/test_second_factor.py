@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from agencies import signals
+from agencies import credentials
 from tests.factories import TEST_PASSWORD, AgencyFactory, Office, UserFactory, make_case, member, service_account
 
 from .otp import CODE, ENROL, LOGIN, ME, code_for, enrolled_device, password_step, sign_in, signed_in, wrong_code_for
@@ -283,14 +283,12 @@ class TestSessionsThatDidNotPassIt:
         assert client.get("/admin/").status_code == 302
 
     def test_a_socket_refuses_a_session_without_the_second_factor(self, officer, required):
-        from tests.notifications.socket_helpers import communicator, run, session_headers
+        from tests.notifications.socket_helpers import refused, run, session_headers
 
         headers = session_headers(officer)  # force_login: no second factor
 
         async def scenario():
-            comm = communicator(headers)
-            connected, code = await comm.connect()
-            assert not connected and code == 4401
+            assert await refused(headers) == (4401, "not_signed_in")
 
         run(scenario)
 
@@ -314,12 +312,12 @@ class TestSessionsThatDidNotPassIt:
         def listener(sender, user_id, reason, **kwargs):
             heard.append((user_id, reason))
 
-        signals.credentials_ended.connect(listener)
+        credentials.credentials_ended.connect(listener)
         try:
             with django_capture_on_commit_callbacks(execute=True):
                 device.delete()
         finally:
-            signals.credentials_ended.disconnect(listener)
+            credentials.credentials_ended.disconnect(listener)
         assert heard == [(officer.pk, "second_factor_reset")]
 
 

@@ -2,6 +2,9 @@
 once the process knows whose a session is, and everything read stays
 fresh: logout, deactivation and ended memberships take effect at once."""
 
+import time
+from datetime import timedelta
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -112,3 +115,131 @@ def test_the_user_read_with_the_session_is_as_the_orm_would_give_it(office):
     for field in fresh._meta.concrete_fields:
         assert getattr(user, field.attname) == getattr(fresh, field.attname), field.name
     assert user.date_joined.tzinfo is not None
+
+
+# --- idle timeout and absolute lifetime (GB/T 22239-2019 8.1.4.1 b) ------------------
+def keep_requesting(client, seconds: float) -> list[int]:
+    """Status codes of requests every 0.3 s for a while."""
+    codes, until = [], time.monotonic() + seconds
+    while time.monotonic() < until:
+        codes.append(client.get(URL).status_code)
+        time.sleep(0.3)
+    return codes
+
+
+def signed_out_notice(client) -> str | None:
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    notice = page.context["signed_out"]
+    if notice:
+        assert notice in page.content.decode()
+    return notice
+
+
+# Seconds: long enough for a sign-in and a request on a busy machine.
+SHORT_IDLE = 3
+
+
+def test_an_idle_session_ends_on_the_server(office, settings):
+    settings.SESSION_IDLE_TIMEOUT = SHORT_IDLE
+    client = browser(office.officer)
+    assert client.get(URL).status_code == 200
+    cookie = client.cookies["sessionid"].value
+    time.sleep(SHORT_IDLE + 0.2)
+    assert client.get(URL).status_code in (401, 403)
+    # The cookie alone does not help: the session row ended.
+    again = Client()
+    again.cookies["sessionid"] = cookie
+    assert again.get(URL).status_code in (401, 403)
+    assert Session.objects.get(session_key=cookie).expire_date <= timezone.now()
+
+
+def test_a_page_after_the_idle_timeout_leads_to_the_sign_in_page_which_says_why(office, settings):
+    settings.SESSION_IDLE_TIMEOUT = SHORT_IDLE
+    client = browser(office.officer)
+    assert client.get("/notifications/").status_code == 200
+    time.sleep(SHORT_IDLE + 0.2)
+    response = client.get("/notifications/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert signed_out_notice(client) == "You were signed out after 1 minute without activity. Please sign in again."
+    assert signed_out_notice(client) is None  # said once
+    settings.SESSION_IDLE_TIMEOUT = 30 * 60
+    # Signing in again works as ever.
+    assert browser(office.officer).get(URL).status_code == 200
+
+
+def test_requests_keep_a_session_alive_past_its_idle_timeout(office, settings):
+    settings.SESSION_IDLE_TIMEOUT = SHORT_IDLE
+    client = browser(office.officer)
+    assert set(keep_requesting(client, 2 * SHORT_IDLE + 0.5)) == {200}  # more than twice the idle timeout
+
+
+def test_activity_is_written_at_most_once_per_resolution(office):
+    """Not a write per request: the idle deadline moves when the last move
+    is older than SESSION_ACTIVITY_RESOLUTION (a minute)."""
+    client = browser(office.officer)
+    client.get(URL)
+    client.get(URL)
+    key = client.cookies["sessionid"].value
+    # As if the last request that moved it were two minutes ago.
+    two_minutes_ago = timezone.now() + timedelta(seconds=1800 - 120)
+    Session.objects.filter(session_key=key).update(expire_date=two_minutes_ago)
+    with CaptureQueriesContext(connection) as moved:
+        assert client.get(URL).status_code == 200
+    assert len(moved) == 3 and moved[1]["sql"].startswith('UPDATE "django_session"'), [q["sql"][:60] for q in moved]
+    assert Session.objects.get(session_key=key).expire_date > timezone.now() + timedelta(seconds=1790)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).status_code == 200
+    assert len(queries) == 2
+
+
+def test_a_session_ends_at_its_absolute_lifetime_however_active(office, settings):
+    settings.SESSION_IDLE_TIMEOUT = SHORT_IDLE
+    settings.SESSION_ABSOLUTE_LIFETIME = 2 * SHORT_IDLE
+    client = browser(office.officer)
+    started = time.monotonic()
+    codes = []
+    while (not codes or codes[-1] == 200) and time.monotonic() - started < 4 * SHORT_IDLE:
+        codes.append(client.get(URL).status_code)
+        time.sleep(0.3)
+    assert codes[-1] in (401, 403)
+    # Kept alive past the idle timeout, then ended at the absolute lifetime.
+    assert time.monotonic() - started > SHORT_IDLE + 0.5
+    assert signed_out_notice(client) == "Your session reached its limit of 1 hour. Please sign in again."
+
+
+def test_the_cookie_lasts_the_absolute_lifetime(office, settings):
+    settings.SESSION_ABSOLUTE_LIFETIME = 6 * 3600
+    client = Client()
+    response = client.post("/accounts/login/", {"username": office.officer.username, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert 6 * 3600 - 5 <= int(response.cookies["sessionid"]["max-age"]) <= 6 * 3600
+    row = Session.objects.get(session_key=response.cookies["sessionid"].value)
+    # ... while the row, the server's say, ends after the idle timeout.
+    assert row.expire_date <= timezone.now() + timedelta(seconds=settings.SESSION_IDLE_TIMEOUT)
+
+
+def test_a_signed_in_session_without_a_time_of_sign_in_is_refused(office):
+    """A session from before the absolute lifetime existed cannot say when
+    it began: it ends, and its user signs in again."""
+    client = browser(office.officer)
+    key = client.cookies["sessionid"].value
+    store = sessions.SessionStore(key)
+    data = store.load()
+    del data[sessions.SIGNED_IN_AT]
+    Session.objects.filter(session_key=key).update(session_data=store.encode(data))
+    assert client.get(URL).status_code in (401, 403)
+
+
+def test_a_session_ended_elsewhere_says_so_on_the_sign_in_page(office):
+    client = browser(office.officer)
+    assert client.get(URL).status_code == 200
+    Session.objects.all().delete()
+    assert client.get("/notifications/").status_code == 302
+    assert signed_out_notice(client) == "Your session has ended. Please sign in again."
+
+
+def test_a_logout_is_no_expiry(office):
+    client = browser(office.officer)
+    client.post("/accounts/logout/")
+    assert signed_out_notice(client) is None

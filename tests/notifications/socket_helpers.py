@@ -1,6 +1,7 @@
 """Connecting to /ws/notifications/ through the whole ASGI stack (origin
 check, session and token auth, routing), as browsers and systems do."""
 
+import asyncio
 import json
 
 from asgiref.sync import async_to_sync
@@ -76,3 +77,24 @@ def notify(user, count=1, kind="case_closed"):
         rows = store([Notification(recipient=user, kind=kind, text=f"通知{i}", payload={"params": {"number": str(i)}})
                       for i in range(count)])
     return [row.pk for row in rows]
+
+
+async def closed(comm, timeout=5) -> tuple[int, str | None]:
+    """(code, reason) of the close the application sends within `timeout`
+    seconds; no notification may come before it."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        message = await comm.receive_output(timeout=max(0.01, deadline - loop.time()))
+        if message["type"] == "websocket.close":
+            return message.get("code"), message.get("reason")
+        frame = json.loads(message["text"])
+        assert frame["type"] != "notification", frame
+
+
+async def refused(headers, query="") -> tuple[int, str | None]:
+    """A socket accepted and at once closed: (code, reason)."""
+    comm = communicator(headers, query)
+    connected, _ = await comm.connect()
+    assert connected, "the handshake must be accepted, then the socket closed with a code"
+    return await closed(comm)

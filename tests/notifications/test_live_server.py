@@ -3,16 +3,20 @@ pushes through Redis (the production channel layer)."""
 
 import json
 import os
+import time
 
 import pytest
 from channels.layers import channel_layers
-from websockets.exceptions import InvalidStatus
+from django.db import transaction
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from casehub.events.worker import drain
+from notifications.inbox import store
 from notifications.models import Notification, Preference
 from tests.factories import token_for
 from tests.transfers.helpers import CASES, as_, step
 
+from .ends import CAUSES, Holder, short_lifetimes
 from .helpers import send_transfer_to_police
 from .live import PrivateRedis, asgi_server, ws_connect
 
@@ -63,12 +67,68 @@ def test_a_transfer_reaches_the_receiving_liaison_live_and_on_replay(api, cast, 
             assert replayed["kind"] == "transfer_reconsideration" and replayed["seq"] == sent["seq"] + 1
 
 
-def test_an_unauthenticated_socket_is_refused(cast, redis_layer):
+def test_an_unauthenticated_socket_is_closed_with_4401(cast, redis_layer):
     with asgi_server() as url:
         for kwargs in ({}, {"token": "not-a-token"}, {"origin": "http://localhost:8000"}):
-            with pytest.raises(InvalidStatus) as refused:
-                ws_connect(url, **kwargs)
-            assert refused.value.response.status_code == 403
+            with ws_connect(url, **kwargs) as ws:  # the handshake succeeds: a browser sees the code
+                assert closed_with(ws) == (4401, "not_signed_in")
+        # Another site's page is refused at the handshake.
+        with pytest.raises(InvalidStatus) as refused:
+            ws_connect(url, origin="http://evil.example")
+        assert refused.value.response.status_code == 403
+
+
+def closed_with(ws, timeout=5) -> tuple[int, str]:
+    """(code, reason) the server closed the socket with, within `timeout`
+    seconds; no notification may come before."""
+    deadline = time.monotonic() + timeout
+    with pytest.raises(ConnectionClosed) as ended:
+        while True:
+            frame = json.loads(ws.recv(timeout=max(0.01, deadline - time.monotonic())))
+            assert frame["type"] != "notification", frame
+    return ended.value.rcvd.code, ended.value.rcvd.reason
+
+
+def commit_notification(user):
+    with transaction.atomic():
+        store([Notification(recipient=user, kind="case_closed", text="通知", payload={"params": {"number": "1"}})])
+
+
+@pytest.mark.parametrize("cause", list(CAUSES))
+def test_the_socket_closes_with_its_credential_through_redis(cause, settings, redis_layer):
+    """A real server, pushes and close instructions through Redis: the end
+    is done in this thread (another process, for the server), as a request
+    or the admin would do it."""
+    by, end, code, reason, keep_active = CAUSES[cause]
+    short_lifetimes(settings, cause)
+    holder = Holder.make(by)
+    with asgi_server() as url:
+        with ws_connect(url, last_id=0, **holder.ws_kwargs()) as ws:
+            receive(ws, "unread")
+            commit_notification(holder.user)
+            receive(ws)  # live
+            if end is not None:
+                end(holder)
+            timeout = 5 + (settings.SESSION_IDLE_TIMEOUT if cause == "idle expiry" else 0)
+            if keep_active:
+                deadline = time.monotonic() + settings.SESSION_ABSOLUTE_LIFETIME + timeout
+                while time.monotonic() < deadline:
+                    holder.request()
+                    try:
+                        frame = json.loads(ws.recv(timeout=0.3))
+                    except TimeoutError:
+                        continue
+                    except ConnectionClosed as ended:
+                        assert (ended.rcvd.code, ended.rcvd.reason) == (code, reason)
+                        break
+                    assert frame["type"] != "notification"
+                else:
+                    pytest.fail("the socket outlived its absolute lifetime")
+            else:
+                assert closed_with(ws, timeout) == (code, reason)
+            commit_notification(holder.user)  # published after the end
+            with pytest.raises(ConnectionClosed):
+                ws.recv(timeout=0.5)  # nothing was left for it
 
 
 def test_redis_down_during_200_transitions_loses_nothing(api, cast, settings):

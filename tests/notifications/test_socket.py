@@ -8,10 +8,10 @@ from channels.db import database_sync_to_async
 from channels.layers import channel_layers
 
 from notifications.models import Notification
-from tests.factories import AgencyFactory, member, token_for
+from tests.factories import AgencyFactory, UserFactory, member, token_for
 
 from .socket_helpers import (
-    ORIGIN, communicator, frames_until, notifications, notify, opened, run, session_headers, token_headers,
+    ORIGIN, communicator, frames_until, notifications, notify, opened, refused, run, session_headers, token_headers,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,24 +37,45 @@ def people():
     token_headers("chk_not-a-real-key"),  # unknown token
     [(b"authorization", b"Bearer")],  # malformed header
 ])
-def test_unauthenticated_sockets_are_refused(headers):
+def test_unauthenticated_sockets_are_accepted_then_closed_with_4401(headers):
     async def scenario():
-        comm = communicator(headers)
-        connected, code = await comm.connect()
-        assert not connected and code == 4401
+        assert await refused(headers) == (4401, "not_signed_in")
+    run(scenario)
+
+
+def test_a_user_of_no_agency_is_closed_with_4403():
+    lonely = UserFactory(username="lonely")
+    browser, system = session_headers(lonely), token_headers(token_for(lonely))
+
+    async def scenario():
+        assert await refused(browser) == (4403, "no_agency")
+        assert await refused(system) == (4403, "no_agency")
+    run(scenario)
+
+
+def test_a_platform_administrator_needs_no_agency():
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    browser = session_headers(admin)
+
+    async def scenario():
+        comm = await opened(browser)
+        await comm.disconnect()
     run(scenario)
 
 
 def test_a_session_needs_a_browser_origin_of_ours(people):
     alice, _ = people
-    refused = [session_headers(alice, origin=None), session_headers(alice, (b"origin", b"http://evil.example"))]
+    no_browser = session_headers(alice, origin=None)
+    cross_site = session_headers(alice, (b"origin", b"http://evil.example"))
     browser = session_headers(alice)
 
     async def scenario():
-        for headers in refused:
-            comm = communicator(headers)
-            connected, _ = await comm.connect()
-            assert not connected
+        # No Origin: no browser, so a cookie alone signs nobody in.
+        assert await refused(no_browser) == (4401, "not_signed_in")
+        # Another site's page using the user's cookie: refused at the handshake.
+        comm = communicator(cross_site)
+        connected, _ = await comm.connect()
+        assert not connected
         comm = communicator(browser)
         connected, _ = await comm.connect()
         assert connected
@@ -72,9 +93,7 @@ def test_a_revoked_token_is_refused_a_valid_one_accepted(people):
         assert connected
         await comm.disconnect()
         await database_sync_to_async(lambda: alice.api_tokens.update(revoked_at="2026-01-01T00:00:00Z"))()
-        comm = communicator(token_headers(key))
-        connected, code = await comm.connect()
-        assert not connected and code == 4401
+        assert await refused(token_headers(key)) == (4401, "not_signed_in")
     run(scenario)
 
 
