@@ -27,3 +27,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api-auth/", include("rest_framework.urls")),
 ]
+
+# Django's own refusals (too many fields, a body past the limit) answer like casehub's.
+handler400 = "casehub.request_limits.bad_request"

@@ -40,6 +40,9 @@ KNOWN_VARIABLES = {
     # The trust layer: sessions and sockets.
     # The trust layer: second factor, passwords and tokens.
     # The trust layer: input limits, headers and degraded modes.
+    "API_USER_RATE": "API requests per signed-in person (default 6000/min); more get 429",
+    "API_SERVICE_RATE": "API requests per service account (default 30000/min); more get 429",
+    "MAX_REQUEST_BYTES": "largest request body besides uploaded files, in bytes (default 5 MiB); more get 413",
     # Read by the production image's command line, not by Django.
     "WEB_CONCURRENCY": "uvicorn worker processes in the image (default 2)",
     "WEB_BIND": "docker-compose: host address the web port is published on (default 127.0.0.1)",
