@@ -317,6 +317,10 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
 ]
 API_JSON_MAX_DEPTH = 64
 
+# With the search server down everything else answers; a search gives up
+# after this many seconds with a 503 (search/api.py).
+SEARCH_QUERY_TIMEOUT_SECONDS = 5
+
 # Query strings, paths, web forms and declared body sizes are checked before
 # any view (casehub/request_limits.py); the CSP and Permissions-Policy go on
 # every response.
@@ -343,7 +347,7 @@ SECURE_CSP = {
 }
 PERMISSIONS_POLICY = {
     name: [] for name in (
-        "accelerometer", "ambient-light-sensor", "autoplay", "battery", "bluetooth", "camera", "display-capture",
+        "accelerometer", "autoplay", "camera", "display-capture",
         "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment",
         "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
     )
