@@ -10,9 +10,7 @@
   uploads up to MAX_UPLOAD_BYTES more.
 
 Answers are JSON under /api/ (``{"field": ["…"]}``, as DRF's), a page
-elsewhere. `bad_request` is the project's handler400, so that what Django
-itself refuses (too many fields, a multipart body past the limit) answers
-the same way instead of with a bare HTML page.
+elsewhere; casehub/error_handlers.py answers Django's own refusals alike.
 """
 
 from __future__ import annotations
@@ -88,13 +86,3 @@ class RequestLimitsMiddleware:
             if errors:
                 return field_errors(request, errors)
         return self.get_response(request)
-
-
-def bad_request(request, exception=None):
-    """handler400: Django's own refusals, answered like ours."""
-    if isinstance(exception, RequestDataTooBig):
-        return too_large(request)
-    message = _("The request could not be understood.")
-    if is_api(request):
-        return JsonResponse({"detail": message}, status=400, json_dumps_params=_JSON)
-    return render(request, "errors/request.html", {"title": _("Bad request"), "message": message}, status=400)

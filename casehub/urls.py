@@ -28,5 +28,8 @@ urlpatterns = [
     path("api-auth/", include("rest_framework.urls")),
 ]
 
-# Django's own refusals (too many fields, a body past the limit) answer like casehub's.
-handler400 = "casehub.request_limits.bad_request"
+# JSON under /api/ for whatever refuses a request there (casehub/error_handlers.py).
+handler400 = "casehub.error_handlers.bad_request"
+handler403 = "casehub.error_handlers.permission_denied"
+handler404 = "casehub.error_handlers.page_not_found"
+handler500 = "casehub.error_handlers.server_error"

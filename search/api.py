@@ -37,8 +37,28 @@ class SearchParams(serializers.Serializer):
 
 
 class FacetBucketSerializer(serializers.Serializer):
-    key = serializers.CharField()
+    key = serializers.CharField(help_text="A status, IP type, kind or region code.")
     count = serializers.IntegerField()
+
+
+class NumericFacetBucketSerializer(serializers.Serializer):
+    key = serializers.IntegerField(help_text="An agency id or a year.")
+    count = serializers.IntegerField()
+
+
+class FacetsSerializer(serializers.Serializer):
+    """Counts of the hits by each facet; absent when nothing can match."""
+
+    status = FacetBucketSerializer(many=True, required=False)
+    ip_type = FacetBucketSerializer(many=True, required=False)
+    kind = FacetBucketSerializer(many=True, required=False)
+    region = FacetBucketSerializer(many=True, required=False)
+    agency = NumericFacetBucketSerializer(many=True, required=False)
+    year = NumericFacetBucketSerializer(many=True, required=False)
+
+
+class SearchErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
 
 
 class HitSerializer(serializers.Serializer):
@@ -63,7 +83,7 @@ class SearchResultSerializer(serializers.Serializer):
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     results = HitSerializer(many=True)
-    facets = serializers.DictField(child=FacetBucketSerializer(many=True))
+    facets = FacetsSerializer()
     sanitised = serializers.BooleanField(help_text="The query was repaired (quotes closed, control characters dropped).")
 
 
@@ -106,7 +126,7 @@ class CaseSearchView(APIView):
     hits; facets count them by status, IP type, kind, agency, region and year.
     """
 
-    @extend_schema(responses=SearchResultSerializer,
+    @extend_schema(responses={200: SearchResultSerializer, 503: SearchErrorSerializer},
                    parameters=[OpenApiParameter(name, str, many=name in MANY) for name in SearchParams().fields])
     def get(self, request):
         params = _params(request)
@@ -116,7 +136,8 @@ class CaseSearchView(APIView):
             raise ValidationError({"q": [str(SYNTAX_MESSAGES[error.code]) % {"detail": error.detail}]})
         agencies = sorted(access.agency_ids(request.user))
         if not agencies:
-            return Response({"count": 0, "results": [], "facets": {}, "page": 1, "sanitised": query.sanitised})
+            return Response({"count": 0, "results": [], "facets": {}, "page": 1, "page_size": params["page_size"],
+                             "sanitised": query.sanitised})
         filters = {k: params[k] for k in ("status", "ip_type", "kind", "campaign", "agency", "region", "year")
                    if params.get(k)}
         size, page = params["page_size"], params["page"]

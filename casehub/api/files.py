@@ -86,7 +86,7 @@ class EvidenceFileViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             raise
 
     @extend_schema(responses=CustodySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole chain, never a page
     def custody(self, request, pk=None):
         evidence = self.get_object()
         return Response(CustodySerializer(evidence.custody.select_related("actor", "agency"), many=True).data)

@@ -352,3 +352,10 @@ PERMISSIONS_POLICY = {
         "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
     )
 }
+
+# The schema documents the refusals every operation can give (400, 401,
+# 403, 404, 409, 413, 415, 429) with their bodies (casehub/api/schema.py).
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "casehub.api.schema.add_error_responses",
+]
