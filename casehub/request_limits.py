@@ -7,7 +7,8 @@
 - No control character in the path: nothing has such a name, a 404.
 - A body declared larger than allowed is refused at once, a 413: JSON
   bodies and form fields up to DATA_UPLOAD_MAX_MEMORY_SIZE, multipart
-  uploads up to MAX_UPLOAD_BYTES more.
+  uploads up to MAX_UPLOAD_BYTES more (under ASGI, casehub/body_limit.py
+  has not even read it).
 
 Answers are JSON under /api/ (``{"field": ["…"]}``, as DRF's), a page
 elsewhere; casehub/error_handlers.py answers Django's own refusals alike.
@@ -22,6 +23,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from . import text_input
+from .body_limit import FLAG as BODY_TOO_LARGE
+from .body_limit import limit_for
 
 API_PREFIX = "/api/"
 _JSON = {"ensure_ascii": False}
@@ -33,12 +36,7 @@ def is_api(request) -> bool:
 
 
 def body_limit(request) -> int | None:
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    if limit is None:
-        return None
-    if request.content_type == "multipart/form-data":
-        return limit + settings.CASEHUB_MAX_UPLOAD_BYTES
-    return limit
+    return limit_for(request.content_type or "")
 
 
 def too_large(request, limit: int | None = None):
@@ -76,7 +74,7 @@ class RequestLimitsMiddleware:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             declared = 0
-        if limit is not None and declared > limit:
+        if (limit is not None and declared > limit) or (getattr(request, "scope", None) or {}).get(BODY_TOO_LARGE):
             return too_large(request, limit)
         if not is_api(request) and request.method == "POST" and request.content_type in FORM_TYPES:
             try:

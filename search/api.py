@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from elasticsearch import ApiError, TransportError
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -127,7 +127,7 @@ class CaseSearchView(APIView):
     """
 
     @extend_schema(responses={200: SearchResultSerializer, 503: SearchErrorSerializer},
-                   parameters=[OpenApiParameter(name, str, many=name in MANY) for name in SearchParams().fields])
+                   parameters=[SearchParams])
     def get(self, request):
         params = _params(request)
         try:

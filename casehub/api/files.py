@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from .. import access, audit
 from ..models import AuditEntry, CustodyEvent, EvidenceFile
+from ..rules.files import ACCEPTED
 from ..services import evidence as service
 from .refusals import refusal_response
 
@@ -66,6 +67,9 @@ def visible_files(user):
     return EvidenceFile.objects.filter(case__in=access.visible_cases(user).values("pk"))
 
 
+DOWNLOAD_MEDIA_TYPES = sorted({content_type.split(";")[0] for _, content_type in ACCEPTED.values()})
+
+
 class EvidenceFileViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A file of a case you may see: its record, chain of custody and (audited)
     download. There is no public URL for any file."""
@@ -91,7 +95,8 @@ class EvidenceFileViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         evidence = self.get_object()
         return Response(CustodySerializer(evidence.custody.select_related("actor", "agency"), many=True).data)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # The bytes in the file's own type (one of the accepted ones).
+    @extend_schema(responses={(200, media_type): OpenApiTypes.BINARY for media_type in DOWNLOAD_MEDIA_TYPES})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         evidence = self.get_object()

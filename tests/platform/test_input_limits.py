@@ -180,3 +180,57 @@ def test_a_service_accounts_body_is_checked_like_anyones():
     svc = service_account(agency)
     response = bearer(svc).post("/api/v1/cases/", {"title": "\x00"}, content_type="application/json")
     assert response.status_code == 400 and response.json() == {"title": [REFUSED]}
+
+
+def _asgi_post(path: str, headers: list, chunks: list[bytes]):
+    """POST through the ASGI application as uvicorn would call it: what it
+    answered, and how many body messages it took from the client."""
+    from asgiref.sync import async_to_sync
+
+    from casehub.asgi import application
+
+    taken = []
+
+    async def run():
+        messages = [{"type": "http.request", "body": c, "more_body": i < len(chunks) - 1} for i, c in enumerate(chunks)]
+
+        async def receive():
+            taken.append(1)
+            return messages[len(taken) - 1] if len(taken) <= len(messages) else {"type": "http.disconnect"}
+
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+                 "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+                 "headers": [(b"host", b"127.0.0.1"), *headers], "client": ("127.0.0.1", 5000),
+                 "server": ("127.0.0.1", 8000)}
+        await application(scope, receive, send)
+        return sent
+
+    sent = async_to_sync(run)()
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], {k.lower(): v for k, v in start["headers"]}, body, len(taken)
+
+
+def test_under_asgi_a_declared_oversize_body_is_refused_unread(settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    status, headers, body, taken = _asgi_post(
+        "/api/v1/cases/", [(b"content-type", b"application/json"), (b"content-length", b"50000000")],
+        [b"{" + b" " * 999] * 50)
+    assert status == 413
+    assert headers[b"content-type"] == b"application/json"
+    assert b"detail" in body
+    assert taken == 0  # not one byte of it was read
+    assert b"content-security-policy" in headers
+
+
+def test_under_asgi_an_undeclared_oversize_body_is_cut_off(settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    status, _headers, _body, taken = _asgi_post(
+        "/api/v1/cases/", [(b"content-type", b"application/json")], [b" " * 600] * 50)
+    assert status == 413
+    assert taken <= 3  # it stopped reading at the limit
