@@ -27,14 +27,18 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def hit(key: str, window: int) -> int:
-    """Count one more in `key` for `window` seconds; the count so far."""
-    if cache.add(key, 1, window):
-        return 1
+    """Count one more in `key` for `window` seconds; the count so far.
+    Incrementing first: within a window (nearly every request) that is the
+    one command, the window's first request adds the key."""
     try:
         return cache.incr(key)
-    except ValueError:  # it expired between add and incr
-        cache.add(key, 1, window)
-        return 1
+    except ValueError:  # the window's first request
+        if cache.add(key, 1, window):
+            return 1
+        try:
+            return cache.incr(key)  # another request added it meanwhile
+        except ValueError:
+            return 1
 
 
 class FixedWindowThrottle(BaseThrottle):

@@ -4,7 +4,8 @@
   and API call) or in a web form's fields: a 400 naming the field
   (casehub/text_input.py). API bodies are checked by the API's parsers,
   which know JSON; here the query string, and form bodies outside /api/.
-- No control character in the path: nothing has such a name, a 404.
+- No control character in the path: a 400 naming the path parameter
+  (a credit code), or a 404 where no route takes one.
 - A body declared larger than allowed is refused at once, a 413: JSON
   bodies and form fields up to DATA_UPLOAD_MAX_MEMORY_SIZE, multipart
   uploads up to MAX_UPLOAD_BYTES more (under ASGI, casehub/body_limit.py
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseNotFound, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from . import text_input
@@ -56,16 +58,31 @@ def field_errors(request, errors: dict, status: int = 400):
         "fields": sorted(errors)}, status=status)
 
 
+def path_refusal(request):
+    """A control character in the path: a 400 naming the path parameter it
+    is in (a credit code), or a 404 if no route takes it."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    # The API documents DRF's `pk` as `id` (drf-spectacular's path coercion).
+    names = ["id" if name == "pk" else name for name, value in (match.kwargs.items() if match else ())
+             if isinstance(value, str) and text_input.has_forbidden(value)]
+    if names:
+        return field_errors(request, {name: [str(text_input.MESSAGE)] for name in names})
+    if is_api(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404, json_dumps_params=_JSON)
+    # Not a page: the path itself would be echoed into it.
+    return HttpResponseNotFound(_("Not found."), content_type="text/plain; charset=utf-8")
+
+
 class RequestLimitsMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if text_input.has_forbidden(request.path):
-            if is_api(request):
-                return JsonResponse({"detail": _("Not found.")}, status=404, json_dumps_params=_JSON)
-            # Not a page: the path itself would be echoed into it.
-            return HttpResponseNotFound(_("Not found."), content_type="text/plain; charset=utf-8")
+        if text_input.has_forbidden(request.path_info):
+            return path_refusal(request)
         errors = text_input.problems(request.GET)
         if errors:
             return field_errors(request, errors)

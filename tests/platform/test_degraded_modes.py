@@ -42,8 +42,12 @@ def use_redis_cache(settings, url: str) -> None:
 
 @pytest.fixture
 def redis_unreachable(settings):
-    """The cache points at a port where nothing listens."""
-    use_redis_cache(settings, f"redis://127.0.0.1:{free_port()}/0")
+    """REDIS_URL points at a port where nothing listens: the cache and the
+    channel layer alike."""
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    use_redis_cache(settings, url)
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                                           "CONFIG": {"hosts": [url]}}}
     yield
     resilient_cache.reset()
 
@@ -68,6 +72,11 @@ def test_with_redis_unreachable_login_api_and_public_doors_answer(redis_unreacha
     assert response.status_code == 302
     assert browser.get("/api/v1/cases/").status_code == 200
     assert Client().get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Bearer {token_for(office.head)}").status_code == 200
+    created = browser.post("/api/v1/cases/", {  # assigning a handler pushes a notification: queued instead
+        "title": "Redis中断时新建的案件", "ip_type": "trademark", "kind": "administrative_penalty",
+        "source": "complaint", "region": office.region.code, "lead_received_on": "2026-01-05",
+        "handlers": [office.officer2.username]}, content_type="application/json")
+    assert created.status_code == 201, created.content
     record = DisclosureRecord.objects.filter(status="published").first()
     for path in (*PUBLIC_DOORS, f"/api/v1/public/disclosures/{record.pk}/", f"/public/disclosures/{record.pk}/"):
         assert Client().get(path).status_code == 200, path

@@ -98,8 +98,11 @@ def test_a_control_character_in_a_query_parameter_is_a_400_naming_it(office, pat
     assert response.json() == {name: [REFUSED] for name in params}
 
 
-def test_a_control_character_in_a_path_is_a_404(office):
-    assert bearer(office.officer).get("/api/v1/credit/enterprises/91350100%00/").status_code == 404
+def test_a_control_character_in_a_path_names_the_parameter_or_is_a_404(office):
+    response = bearer(office.officer).get("/api/v1/credit/enterprises/91350100%00/")
+    assert response.status_code == 400 and response.json() == {"credit_code": [REFUSED]}
+    case = bearer(office.officer).get("/api/v1/cases/1%00/")
+    assert case.status_code == 400 and case.json() == {"id": [REFUSED]}
     assert Client().get("/public/disclosures/%01/").status_code == 404
 
 

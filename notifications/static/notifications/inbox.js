@@ -20,7 +20,7 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    var ws = new WebSocket(scheme + location.host + "/ws/notifications/?last_id=" + lastId);
+    var ws = new WebSocket(scheme + location.host + list.dataset.socket + "?last_id=" + lastId);
     ws.onopen = function () { status.textContent = texts.live; delay = 1000; };
     ws.onmessage = function (e) {
       var frame = JSON.parse(e.data);
