@@ -34,10 +34,14 @@ _state = {"down_until": 0.0, "warned_at": None, "down": False}
 _lock = threading.Lock()
 
 
+LOCAL_STORE = "casehub-degraded"
+
+
 def reset() -> None:
-    """Forget an outage (tests)."""
+    """Forget an outage and what was counted during it (tests)."""
     with _lock:
         _state.update(down_until=0.0, warned_at=None, down=False)
+    LocMemCache(LOCAL_STORE, {}).clear()
 
 
 def is_degraded() -> bool:
@@ -60,7 +64,7 @@ class ResilientRedisCache(RedisCache):
         params["OPTIONS"] = options
         super().__init__(server, params)
         # One memory store per process (LocMemCache shares storage by name).
-        self._local = LocMemCache("casehub-degraded", {
+        self._local = LocMemCache(LOCAL_STORE, {
             "TIMEOUT": params.get("TIMEOUT", 300), "KEY_PREFIX": params.get("KEY_PREFIX", ""),
             "VERSION": params.get("VERSION", 1), "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10},
         })

@@ -4,6 +4,7 @@ counting per process, with one warning rather than one a request; with the
 search server down, everything but search answers, and search is a clean
 503."""
 
+import copy
 import logging
 import os
 import shutil
@@ -41,15 +42,23 @@ def use_redis_cache(settings, url: str) -> None:
 
 
 @pytest.fixture
-def redis_unreachable(settings):
+def restored_cache(settings):
+    """The real cache and channel layer back before the other fixtures'
+    teardowns (the cache is cleared after every test), then a fresh state."""
+    cache_settings, layer_settings = copy.deepcopy(settings.CACHES), copy.deepcopy(settings.CHANNEL_LAYERS)
+    yield
+    settings.CACHES, settings.CHANNEL_LAYERS = cache_settings, layer_settings
+    resilient_cache.reset()
+
+
+@pytest.fixture
+def redis_unreachable(settings, restored_cache):
     """REDIS_URL points at a port where nothing listens: the cache and the
     channel layer alike."""
     url = f"redis://127.0.0.1:{free_port()}/0"
     use_redis_cache(settings, url)
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
                                            "CONFIG": {"hosts": [url]}}}
-    yield
-    resilient_cache.reset()
 
 
 @pytest.fixture
@@ -101,7 +110,7 @@ def test_the_limits_still_count_per_process_while_redis_is_unreachable(redis_unr
 
 
 @pytest.fixture
-def own_redis(settings):
+def own_redis(settings, restored_cache):
     """A redis-server of the test's own on a free port (never the machine's
     main one), which the test may pause."""
     binary = shutil.which("redis-server")
@@ -123,7 +132,6 @@ def own_redis(settings):
         os.kill(process.pid, signal.SIGCONT)
         process.terminate()
         process.wait(10)
-        resilient_cache.reset()
 
 
 def test_a_paused_redis_degrades_then_recovers(own_redis, office, caplog):
