@@ -28,8 +28,12 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 def hit(key: str, window: int) -> int:
     """Count one more in `key` for `window` seconds; the count so far.
-    Incrementing first: within a window (nearly every request) that is the
-    one command, the window's first request adds the key."""
+    The Redis backend counts in one round trip (ResilientRedisCache.count);
+    elsewhere incrementing first: within a window (nearly every request)
+    that is the one operation, the window's first request adds the key."""
+    count = getattr(cache, "count", None)
+    if count is not None:
+        return count(key, window)
     try:
         return cache.incr(key)
     except ValueError:  # the window's first request

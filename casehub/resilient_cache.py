@@ -69,6 +69,27 @@ class ResilientRedisCache(RedisCache):
             "VERSION": params.get("VERSION", 1), "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10},
         })
 
+    def count(self, key, timeout: int) -> int:
+        """One more in the counter `key`, which lives `timeout` seconds from
+        its first count; the count so far. In Redis one round trip (INCR,
+        and EXPIRE NX for the window's first), where add-then-incr is three."""
+        if self._primary_usable():
+            try:
+                made = self.make_and_validate_key(key)
+                with self._cache.get_client(made, write=True).pipeline() as pipe:
+                    count, _ = pipe.incr(made).expire(made, int(timeout), nx=True).execute()
+            except UNAVAILABLE as error:
+                self._failed(error)
+            else:
+                self._recovered()
+                return count
+        if self._local.add(key, 1, timeout):
+            return 1
+        try:
+            return self._local.incr(key)
+        except ValueError:
+            return 1
+
     def _primary_usable(self) -> bool:
         return time.monotonic() >= _state["down_until"]
 
