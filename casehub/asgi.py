@@ -12,11 +12,12 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from agencies.socket_auth import socket_stack  # noqa: E402
 
+from casehub.body_limit import BodyLimit  # noqa: E402
 from casehub.websocket_routes import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": BodyLimit(django_asgi_app),  # a body too large is refused unread
         "websocket": socket_stack(URLRouter(websocket_urlpatterns)),
     }
 )

@@ -28,3 +28,9 @@ urlpatterns = [
     path("api-auth/login/", LoginView.as_view(), name="api-auth-login"),
     path("api-auth/", include("rest_framework.urls")),
 ]
+
+# JSON under /api/ for whatever refuses a request there (casehub/error_handlers.py).
+handler400 = "casehub.error_handlers.bad_request"
+handler403 = "casehub.error_handlers.permission_denied"
+handler404 = "casehub.error_handlers.page_not_found"
+handler500 = "casehub.error_handlers.server_error"

@@ -1,18 +1,21 @@
 """Per-client rate limit for everything public: the API, the record pages,
-the Atom feed and the CSV export share one budget per address."""
+the Atom feed and the CSV export share one budget per address. It counts
+like every rate in casehub (casehub/rate_limits.py): in the shared cache,
+per process while Redis is down."""
 
 from functools import wraps
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from rest_framework.throttling import SimpleRateThrottle
+
+from casehub.rate_limits import FixedWindowThrottle
 
 
-class PublicThrottle(SimpleRateThrottle):
+class PublicThrottle(FixedWindowThrottle):
     scope = "public"
 
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+    def client_key(self, request, view):
+        return self.get_ident(request)
 
 
 def throttled(view):
@@ -24,7 +27,7 @@ def throttled(view):
         if not throttle.allow_request(request, None):
             response = HttpResponse(_("Too many requests; try again later."), status=429,
                                     content_type="text/plain; charset=utf-8")
-            response["Retry-After"] = str(int(throttle.wait() or 1))
+            response["Retry-After"] = str(max(1, int(throttle.wait() or 1)))
             return response
         return view(request, *args, **kwargs)
 

@@ -1,15 +1,35 @@
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .service import MANY, SearchParams, Unavailable, search_cases
+from .service import SearchParams, Unavailable, search_cases
 
 
 class FacetBucketSerializer(serializers.Serializer):
-    key = serializers.CharField()
+    key = serializers.CharField(help_text="A status, IP type, kind or region code.")
     count = serializers.IntegerField()
+
+
+class NumericFacetBucketSerializer(serializers.Serializer):
+    key = serializers.IntegerField(help_text="An agency id or a year.")
+    count = serializers.IntegerField()
+
+
+class FacetsSerializer(serializers.Serializer):
+    """Counts of the hits by each facet; absent when nothing can match."""
+
+    status = FacetBucketSerializer(many=True, required=False)
+    ip_type = FacetBucketSerializer(many=True, required=False)
+    kind = FacetBucketSerializer(many=True, required=False)
+    region = FacetBucketSerializer(many=True, required=False)
+    agency = NumericFacetBucketSerializer(many=True, required=False)
+    year = NumericFacetBucketSerializer(many=True, required=False)
+
+
+class SearchErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
 
 
 class HitSerializer(serializers.Serializer):
@@ -34,8 +54,8 @@ class SearchResultSerializer(serializers.Serializer):
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     results = HitSerializer(many=True)
-    facets = serializers.DictField(child=FacetBucketSerializer(many=True))
-    sanitised = serializers.BooleanField(help_text="The query was repaired (quotes closed, control characters dropped).")
+    facets = FacetsSerializer()
+    sanitised = serializers.BooleanField(help_text="The query was repaired (quotes closed).")
 
 
 class CaseSearchView(APIView):
@@ -46,8 +66,8 @@ class CaseSearchView(APIView):
     hits; facets count them by status, IP type, kind, agency, region and year.
     """
 
-    @extend_schema(responses=SearchResultSerializer,
-                   parameters=[OpenApiParameter(name, str, many=name in MANY) for name in SearchParams().fields])
+    @extend_schema(responses={200: SearchResultSerializer, 503: SearchErrorSerializer},
+                   parameters=[SearchParams])
     def get(self, request):
         try:
             return Response(search_cases(actor=request.user, query_params=request.query_params, request=request))

@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from ..models import CustodyEvent, EvidenceFile
+from ..rules.files import ACCEPTED
 from ..services import evidence as service
 from .input import refused_input, validated
 
@@ -56,6 +57,9 @@ def upload_view(request, case_id):
     return Response(EvidenceFileSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
 
+DOWNLOAD_MEDIA_TYPES = sorted({content_type.split(";")[0] for _, content_type in ACCEPTED.values()})
+
+
 class EvidenceFileViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A file of a case you may see: its record, chain of custody and (audited)
     download. There is no public URL for any file."""
@@ -69,13 +73,14 @@ class EvidenceFileViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
                                  request=self.request)
 
     @extend_schema(responses=CustodySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole chain, never a page
     def custody(self, request, pk=None):
         """Who uploaded, shared, fetched or handed over the file: an audited read."""
         _evidence, events = service.read_custody(actor=request.user, file_id=pk, request=request)
         return Response(CustodySerializer(events, many=True).data)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # The bytes in the file's own type (one of the accepted ones).
+    @extend_schema(responses={(200, media_type): OpenApiTypes.BINARY for media_type in DOWNLOAD_MEDIA_TYPES})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         evidence, handle, intact = service.open_for_download(actor=request.user, file_id=pk, request=request)

@@ -48,11 +48,12 @@ def refused_input(request, object_type: str, object_id, action: str | Callable[[
         raise
 
 
-def raw_field(request, name: str):
-    """A field of the request body before it is validated (None if the body
-    is not a mapping or does not parse)."""
+def raw_field(request, name: str) -> str | None:
+    """A text field of the request body before it is validated (None if the
+    body is not a mapping, does not parse, or the field is not text)."""
     try:
         data = request.data
     except ParseError:
         return None
-    return data.get(name) if hasattr(data, "get") else None
+    value = data.get(name) if hasattr(data, "get") else None
+    return value if isinstance(value, str) else None

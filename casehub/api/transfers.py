@@ -68,7 +68,7 @@ class ReasonSerializer(serializers.Serializer):
 class TransferSerializer(serializers.ModelSerializer):
     from_agency = AgencyRefSerializer(read_only=True)
     to_agency = AgencyRefSerializer(read_only=True)
-    supervising_agency = AgencyRefSerializer(read_only=True)
+    supervising_agency = AgencyRefSerializer(read_only=True, allow_null=True)
     case_number = serializers.CharField(source="case.number", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     materials = MaterialSerializer(many=True, read_only=True)

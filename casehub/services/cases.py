@@ -268,7 +268,7 @@ def case_facts(case: Case) -> CaseFacts:
 
 def transition_act(name) -> str:
     """How a workflow action is named in the audit log."""
-    return f"case.{name}" if name in workflow.ACTIONS else "case.transition"
+    return f"case.{name}" if isinstance(name, str) and name in workflow.ACTIONS else "case.transition"
 
 
 def apply_action(*, actor, case_id: int, name: str, data: dict, expected_version: int | None = None,

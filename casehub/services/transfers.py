@@ -198,7 +198,7 @@ def add_material(*, actor, transfer, kind: str, title: str, file=None, request=N
 
 def step_act(name) -> str:
     """How a transfer step is named in the audit log."""
-    return f"transfer.{name}" if name in rules.STEPS else "transfer.step"
+    return f"transfer.{name}" if isinstance(name, str) and name in rules.STEPS else "transfer.step"
 
 
 def take_step(*, actor, transfer_id: int, name: str, data: dict, expected_version: int | None = None,

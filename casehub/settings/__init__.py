@@ -188,7 +188,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "casehub.api.ordering.DeclaredOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "casehub.api.pagination.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -196,14 +196,7 @@ REST_FRAMEWORK = {
         "casehub.api.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
-    # "public": the disclosure pages, feeds and exports, per client address.
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "6000/min",
-                               "public": env_str("PUBLIC_API_RATE", "120/min")},
+    # Parsers and throttles: see "input limits, headers and degraded modes" below.
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Refusals raised by services become 400/403/404/409 here, once.
     "EXCEPTION_HANDLER": "casehub.api.exceptions.exception_handler",
@@ -274,7 +267,8 @@ WHITENOISE_USE_FINDERS = True
 
 # The largest evidence file accepted (bytes); Django spools bigger uploads to disk.
 CASEHUB_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest request body besides uploaded files (bytes): a 413 beyond it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
@@ -363,3 +357,79 @@ AUTH_PASSWORD_VALIDATORS = [
 API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 90)
 
 # --- trust layer: input limits, headers and degraded modes -------------------------
+# Rate limits count in the default cache. With Redis it is the resilient
+# backend: short socket timeouts, and a per-process count (with a warning a
+# minute, not a request) while Redis cannot be reached, so that logins, the
+# API and the public feeds still answer (casehub/resilient_cache.py).
+if REDIS_URL:
+    CACHES["default"]["BACKEND"] = "casehub.resilient_cache.ResilientRedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 0.5, "socket_timeout": 0.5,  # seconds: a hung Redis must not hold requests
+        "retry_after": 5,  # seconds counted in memory after a failure before Redis is tried again
+        "warn_every": 60,  # seconds between warnings while it stays down
+    }
+
+# The per-user API rate (GB/T 22239-2019 8.1.4.3): humans and service
+# accounts each against their own scope; "public" is the disclosure pages,
+# feeds and exports, per client address.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "casehub.api.throttling.UserRateThrottle",
+    "casehub.api.throttling.ServiceAccountRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "user": env_str("API_USER_RATE", "6000/min"),
+    "service": env_str("API_SERVICE_RATE", "30000/min"),
+    "public": env_str("PUBLIC_API_RATE", "120/min"),
+}
+
+# Bodies: JSON through orjson with a depth limit, and one control-character
+# check for JSON, form and multipart fields (casehub/api/parsers.py).
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "casehub.api.parsers.JSONParser",
+    "casehub.api.parsers.FormParser",
+    "casehub.api.parsers.MultiPartParser",
+]
+API_JSON_MAX_DEPTH = 64
+
+# With the search server down everything else answers; a search gives up
+# after this many seconds with a 503 (search/api.py).
+SEARCH_QUERY_TIMEOUT_SECONDS = 5
+
+# Query strings, paths, web forms and declared body sizes are checked before
+# any view (casehub/request_limits.py); the CSP and Permissions-Policy go on
+# every response.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "django.middleware.csp.ContentSecurityPolicyMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.csp.ContentSecurityPolicyMiddleware") + 1,
+                  "casehub.security_headers.PermissionsPolicyMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+                  "casehub.request_limits.RequestLimitsMiddleware")
+
+# No inline script anywhere (every page's script is a static file), so
+# scripts come from this origin only; nothing may frame a page.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],  # the notification socket is same-origin
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+PERMISSIONS_POLICY = {
+    name: [] for name in (
+        "accelerometer", "autoplay", "camera", "display-capture",
+        "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+}
+
+# The schema documents the refusals every operation can give (400, 401,
+# 403, 404, 409, 413, 415, 429) with their bodies (casehub/api/schema.py).
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "casehub.api.schema.add_error_responses",
+]

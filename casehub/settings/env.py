@@ -50,6 +50,9 @@ KNOWN_VARIABLES = {
     "PASSWORD_MAX_AGE_DAYS": "days after which a password must be changed at the next login (default 0: never)",
     "API_TOKEN_LIFETIME_DAYS": "days an API token lasts unless asked for less (default 90; 0: no default expiry)",
     # The trust layer: input limits, headers and degraded modes.
+    "API_USER_RATE": "API requests per signed-in person (default 6000/min); more get 429",
+    "API_SERVICE_RATE": "API requests per service account (default 30000/min); more get 429",
+    "MAX_REQUEST_BYTES": "largest request body besides uploaded files, in bytes (default 5 MiB); more get 413",
     # Read by the production image's command line, not by Django.
     "WEB_CONCURRENCY": "uvicorn worker processes in the image (default 2)",
     "WEB_BIND": "docker-compose: host address the web port is published on (default 127.0.0.1)",

@@ -132,7 +132,10 @@ class ElasticBackend:
     # --- searching -----------------------------------------------------------
     def search(self, query: ParsedQuery, *, agencies: list[int], filters: dict | None = None,
                sort: str = "relevance", offset: int = 0, size: int = 20, exclude: frozenset[int] = frozenset()) -> dict:
-        response = self.client.search(**search_request(query, agencies=agencies, filters=filters or {}, sort=sort,
+        # A hung server must not hold the request: the search is a 503 soon.
+        client = self.client.options(request_timeout=getattr(settings, "SEARCH_QUERY_TIMEOUT_SECONDS", 5),
+                                     max_retries=0)
+        response = client.search(**search_request(query, agencies=agencies, filters=filters or {}, sort=sort,
                                                        offset=offset, size=size, exclude=exclude))
         hits = response["hits"]
         return {

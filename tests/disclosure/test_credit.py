@@ -97,7 +97,7 @@ def test_the_credit_views_carry_no_case_facts_informants_officers_or_individuals
         assert secret not in text, secret
 
 
-@pytest.mark.parametrize("code", ["NOTACODE", "91350100M000100Y44", "x" * 300, "%00"])
+@pytest.mark.parametrize("code", ["NOTACODE", "91350100M000100Y44", "x" * 300, "%00", "9135%0001"])
 def test_a_bad_credit_code_is_400(api, other_agency_officer, code):
     api.force_authenticate(other_agency_officer)
     response = api.get(f"/api/v1/credit/enterprises/{code}/")

@@ -65,7 +65,7 @@ def test_a_single_character_finds_the_words_that_contain_it(api, offices):
 
 @pytest.mark.parametrize(
     "q,status",
-    [('"假冒 商标', 200), ("商标\x00\x1b", 200), ("secret:x", 400), ("商" * 10000, 400), ("*:* OR (", 200)],
+    [('"假冒 商标', 200), ("商标\x00\x1b", 400), ("secret:x", 400), ("商" * 10000, 400), ("*:* OR (", 200)],
 )
 def test_bad_queries_are_400_or_sanitised_never_500(api, offices, q, status):
     mine, _ = offices
@@ -74,7 +74,7 @@ def test_bad_queries_are_400_or_sanitised_never_500(api, offices, q, status):
     assert response.status_code == status, response.content
     if status == 400:
         assert "q" in response.json()
-    elif any(ch in q for ch in '"\x00\x1b'):
+    elif '"' in q:
         assert response.json()["sanitised"] is True
 
 
