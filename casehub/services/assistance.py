@@ -9,7 +9,7 @@ from ..events import publish
 from ..models import AssistanceRequest, AssistanceStatus
 from ..rules.workflow import HANDLERS
 from . import evidence
-from .attempts import owner_of
+from .attempts import find_visible
 from .cases import lock_case
 from .errors import Refused
 from .timeline import record_event
@@ -29,15 +29,9 @@ def _publish(request_: AssistanceRequest, event: str, actor) -> None:
 def find_request(*, actor, item_id, action: str, request=None, queryset=None) -> AssistanceRequest:
     """A request as the actor may see it (the asking and the asked agency);
     otherwise a 404, audited as a denied attempt on the asking agency."""
-    item = None
-    if str(item_id).isdigit():
-        rows = queryset if queryset is not None else AssistanceRequest.objects.all()
-        item = access.visible_assistance(actor, rows).filter(pk=item_id).first()
-    if item is None:
-        with audit.act(user=actor, action=f"assistance.{action}", object_type="assistance", object_id=item_id,
-                       request=request, owner_agency_id=owner_of("assistance", item_id)):
-            raise Refused.missing()
-    return item
+    rows = queryset if queryset is not None else AssistanceRequest.objects.all()
+    return find_visible(access.visible_assistance(actor, rows), actor=actor, object_type="assistance",
+                        object_id=item_id, action=action, request=request)
 
 
 def ask(*, actor, case, to_agency, subject: str, details: str, due_on, request=None) -> AssistanceRequest:

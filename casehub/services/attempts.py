@@ -34,6 +34,18 @@ def owner_of(object_type: str, object_id) -> int | None:
     return _OWNERS[object_type](int(object_id)).first()
 
 
+def find_visible(visible, *, actor, object_type: str, object_id, action: str, request=None):
+    """The object of `visible` (the rows the actor may see) with this id. One
+    they may not see does not exist for them: a 404, audited as a denied
+    `object_type.action` on the object's owner."""
+    found = visible.filter(pk=object_id).first() if str(object_id).isdigit() else None
+    if found is None:
+        with audit.act(user=actor, action=f"{object_type}.{action}", object_type=object_type, object_id=object_id,
+                       request=request, owner_agency_id=owner_of(object_type, object_id)):
+            raise Refused.missing()
+    return found
+
+
 @dataclass(frozen=True)
 class Attempt:
     """An act about to be tried on an existing object, named as its service

@@ -14,7 +14,7 @@ from ..rules import case_record, workflow
 from ..rules.workflow import CaseFacts
 from ..vocabulary import PartyRole
 from . import deadlines
-from .attempts import owner_of
+from .attempts import find_visible, owner_of
 from .errors import Conflict, Refused
 from .timeline import record_event
 
@@ -127,15 +127,9 @@ def _create_case(actor, agency, data: dict, handlers) -> Case:
 def find_case(*, actor, case_id, action: str, request=None, queryset=None) -> Case:
     """The case as the actor may see it. A case they may not see does not
     exist for them: a 404, audited as a denied attempt on its owner."""
-    case = None
-    if str(case_id).isdigit():
-        case = access.visible_cases(actor, queryset if queryset is not None else Case.objects.all()).filter(
-            pk=case_id).first()
-    if case is None:
-        with audit.act(user=actor, action=f"case.{action}", object_type="case", object_id=case_id,
-                       request=request, owner_agency_id=owner_of("case", case_id)):
-            raise Refused.missing()
-    return case
+    rows = queryset if queryset is not None else Case.objects.all()
+    return find_visible(access.visible_cases(actor, rows), actor=actor, object_type="case", object_id=case_id,
+                        action=action, request=request)
 
 
 def parties_shown(actor, case: Case, parties) -> dict:

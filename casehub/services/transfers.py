@@ -13,7 +13,7 @@ from ..events import publish
 from ..models import Case, EvidenceFile, SupervisionOpinion, Transfer, TransferMaterial
 from ..rules import transfers as rules
 from ..rules.transfers import MaterialKind, OpinionKind, TransferKind, TransferStatus
-from .attempts import owner_of
+from .attempts import find_visible
 from .cases import lock_case
 from .errors import Conflict, Refused
 from .evidence import custody
@@ -64,15 +64,9 @@ def find_transfer(*, actor, transfer_id, action: str, request=None, queryset=Non
     """A transfer as the actor may see it (its sender from the proposal on,
     the receiver and the procuratorate once sent); otherwise a 404, audited
     as a denied attempt on the sender."""
-    transfer = None
-    if str(transfer_id).isdigit():
-        rows = queryset if queryset is not None else Transfer.objects.all()
-        transfer = access.visible_transfers(actor, rows).filter(pk=transfer_id).first()
-    if transfer is None:
-        with audit.act(user=actor, action=f"transfer.{action}", object_type="transfer", object_id=transfer_id,
-                       request=request, owner_agency_id=owner_of("transfer", transfer_id)):
-            raise Refused.missing()
-    return transfer
+    rows = queryset if queryset is not None else Transfer.objects.all()
+    return find_visible(access.visible_transfers(actor, rows), actor=actor, object_type="transfer",
+                        object_id=transfer_id, action=action, request=request)
 
 
 def _acting_for(actor, transfer: Transfer, side: str | None = None) -> int | None:
