@@ -4,10 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..audit_chain import canonical, sign
-from .timeline import AppendOnly
+from .timeline import SignedRow
 
 
-class AuditEntry(AppendOnly):
+class AuditEntry(SignedRow):
     """Every write and every read of a case's detail. Each entry carries the
     hash of the one before it, so an altered or removed entry breaks the
     chain at that point (`manage.py verify_audit`). The hash is an HMAC with
@@ -48,11 +48,6 @@ class AuditEntry(AppendOnly):
     # The signed fields, in order; an archive line carries exactly these.
     SIGNED_FIELDS = ("seq", "at", "user_id", "agency_id", "owner_agency_id", "ip_address", "action",
                      "object_type", "object_id", "result", "detail", "prev_hash", "key_id")
-
-    def signed_values(self) -> dict:
-        values = {name: getattr(self, name) for name in self.SIGNED_FIELDS}
-        values["at"] = self.at.isoformat()
-        return values
 
     @classmethod
     def canonical_of(cls, values: dict) -> bytes:

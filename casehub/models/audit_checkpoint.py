@@ -3,10 +3,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..audit_chain import canonical, sign
-from .timeline import AppendOnly
+from .timeline import SignedRow
 
 
-class AuditCheckpoint(AppendOnly):
+class AuditCheckpoint(SignedRow):
     """A signed statement of the audit chain's head at a moment: its last
     entry's seq and hash, and how many entries the period since the previous
     checkpoint added. Checkpoints are themselves chained (each signs the one
@@ -42,11 +42,6 @@ class AuditCheckpoint(AppendOnly):
     # chain, and the mirror file matches rows by signature.
     SIGNED_FIELDS = ("kind", "at", "first_seq", "last_seq", "last_hash", "count", "detail",
                      "prev_signature", "key_id")
-
-    def signed_values(self) -> dict:
-        values = {name: getattr(self, name) for name in self.SIGNED_FIELDS}
-        values["at"] = self.at.isoformat()
-        return values
 
     @classmethod
     def canonical_of(cls, values: dict) -> bytes:

@@ -20,6 +20,21 @@ class AppendOnly(models.Model):
         raise RuntimeError(f"{type(self).__name__} is append-only")
 
 
+class SignedRow(AppendOnly):
+    """An append-only row whose SIGNED_FIELDS are signed (audit entries,
+    checkpoints): the values as signed, the time as ISO text."""
+
+    SIGNED_FIELDS: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def signed_values(self) -> dict:
+        values = {name: getattr(self, name) for name in self.SIGNED_FIELDS}
+        values["at"] = self.at.isoformat()
+        return values
+
+
 class TimelineEvent(AppendOnly):
     """One act on a case, in the order it happened: transitions, edits with
     before/after values, parties, notes, extensions, clock stops."""
