@@ -3,7 +3,6 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from agencies.web.login import LoginView
-from casehub.web.views import home
 
 api_v1 = [
     path("", include("agencies.api.urls")),
@@ -14,7 +13,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", home, name="home"),
+    # The web UI (casehub/web/): the workbench at /, cases, search, my account.
+    path("", include("casehub.web.urls")),
     path("notifications/", include("notifications.web_urls")),
     path("public/disclosures/", include("disclosure.web_urls")),
     path("accounts/", include("agencies.web.urls")),

@@ -52,7 +52,7 @@ def enrol(request):
             if login is None:
                 continue_url = reverse("account-security")
             elif done.step is logins.Step.DONE:
-                continue_url = login.next_url or reverse("home")
+                continue_url = login.next_url or reverse("web:workbench")
             else:
                 continue_url = go_to_step(done.step).url
             return _recovery_codes_page(request, done.recovery_codes, continue_url, first=True)

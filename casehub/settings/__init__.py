@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "channels",
+    "django_htmx",
     "agencies",
     "casehub",
     "search",
@@ -58,6 +59,8 @@ MIDDLEWARE = [
     # A session counts only once it passed the second factor (when required).
     "agencies.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: the web UI answers an HTMX request with a fragment (casehub/web/rendering.py).
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -76,6 +79,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The frame of every page: navigation, current agency, unread count.
+                "casehub.web.frame.frame",
             ],
         },
     },
@@ -167,8 +172,8 @@ GUARDIAN_RENDER_403 = False
 
 # AUTH_PASSWORD_VALIDATORS: see "second factor, passwords and tokens" below.
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "web:workbench"
+LOGOUT_REDIRECT_URL = "login"
 SESSION_ENGINE = "agencies.sessions"
 # Password logins: after this many failures in the window, a username (or a
 # client address) is locked out until the window ends (agencies/login_throttle.py).

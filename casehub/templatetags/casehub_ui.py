@@ -1,0 +1,91 @@
+"""How the web UI shows the core's values, the same on every page
+(shared/ui.md): status badges, deadline chips, money, dates. Formatting
+only: what a user may see or do is decided before a template runs."""
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ..rules.workflow import Status
+
+register = template.Library()
+
+_STATUS_LABELS = dict(Status.choices)
+
+
+@register.simple_tag
+def status_badge(status: str, label: str | None = None):
+    """One colour per stage (site.css .badge-<status>)."""
+    text = label or _STATUS_LABELS.get(status, status)
+    return format_html('<span class="badge badge-{}">{}</span>', status, text)
+
+
+@register.inclusion_tag("casehub/_deadline_chip.html")
+def deadline_chip(deadline: dict | None, clock_reason: str = ""):
+    """剩余 N 个工作日 (amber at ≤ 3, red at ≤ 1), 已逾期 (red), 计时中止
+    (grey, with the reason), and the calendar warning beside it."""
+    if not deadline:
+        return {"chip": None}
+    due = deadline.get("due_on")
+    if isinstance(due, str):
+        due = date.fromisoformat(due[:10])
+    left = deadline.get("working_days_left")
+    if deadline.get("paused") or due is None:
+        level, text = "paused", _("Clock stopped")
+        if clock_reason:
+            text = f"{text}（{clock_reason}）"
+    elif deadline.get("overdue"):
+        days = (timezone.localdate() - due).days
+        level, text = "overdue", ngettext("Overdue by %(n)d day", "Overdue by %(n)d days", days) % {"n": days}
+    else:
+        level = "urgent" if left is not None and left <= 1 else "soon" if left is not None and left <= 3 else "ok"
+        text = ngettext("%(n)d working day left", "%(n)d working days left", left or 0) % {"n": left or 0}
+    return {"chip": {"level": level, "text": text, "due": due, "warning": deadline.get("warning"),
+                     "name": deadline.get("name")}}
+
+
+@register.filter
+def yuan(value):
+    """¥12,345.00"""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return value
+    return "¥" + number_format(amount, 2, use_l10n=False, force_grouping=True)
+
+
+@register.filter
+def ymd(value):
+    """YYYY-MM-DD, in Asia/Shanghai for a moment."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        return value[:10]
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.strftime("%Y-%m-%d")
+    return value.strftime("%Y-%m-%d")
+
+
+@register.filter
+def ymd_hm(value):
+    """YYYY-MM-DD HH:MM in Asia/Shanghai."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        from django.utils.dateparse import parse_datetime
+
+        value = parse_datetime(value) or value
+        if isinstance(value, str):
+            return value[:16].replace("T", " ")
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%Y-%m-%d %H:%M")

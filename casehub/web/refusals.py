@@ -1,0 +1,35 @@
+"""A refusal from the core, shown in a form: the services' field errors go
+under their fields, the rest in the summary at the top. The web UI's one
+mapping, as casehub/api/exceptions.py is the API's."""
+
+from django.http import Http404
+
+from ..rules.refusal import NON_FIELD, Kind, Refused
+
+# Keys the services use for a message that belongs to no field.
+_GENERAL = {NON_FIELD, "detail", "__all__"}
+
+
+def to_form(form, refusal: Refused) -> None:
+    """Put the refusal's messages on the form. Another agency's object is a
+    404 here as everywhere (Http404); a throttle or conflict is a message."""
+    if refusal.kind == Kind.NOT_FOUND:
+        raise Http404
+    for name, messages in (refusal.errors or {}).items():
+        for message in _flatten(messages):
+            field = name if name in form.fields and name not in _GENERAL else None
+            form.add_error(field, message)
+    if not form.errors:
+        form.add_error(None, refusal.message)
+
+
+def _flatten(messages):
+    if isinstance(messages, (list, tuple)):
+        for item in messages:
+            yield from _flatten(item)
+    elif isinstance(messages, dict):
+        for name, inner in messages.items():
+            for message in _flatten(inner):
+                yield f"{name}: {message}"
+    elif messages:
+        yield str(messages)

@@ -1,0 +1,18 @@
+"""The web UI's routes (namespace ``web``): one module per area, each with
+its own ``urlpatterns``."""
+
+from django.urls import path
+
+from . import account, agency, case_list, case_new, case_page, search, workbench
+
+app_name = "web"
+
+urlpatterns = [
+    path("", workbench.workbench, name="workbench"),
+    path("agency/", agency.switch_agency, name="switch-agency"),
+    *case_list.urlpatterns,
+    *case_new.urlpatterns,
+    *case_page.urlpatterns,
+    *search.urlpatterns,
+    *account.urlpatterns,
+]
