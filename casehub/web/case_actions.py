@@ -75,7 +75,11 @@ def _show(request, case, form, back: str, *, stale: bool = False):
     if request.method == "GET" and htmx and not htmx.boosted:
         return rendering.page(request, TEMPLATE, context, partial="action_form")
     context = {**case_page_context(request, case, None), **context}
-    return rendering.page(request, TEMPLATE, context)
+    response = rendering.page(request, TEMPLATE, context)
+    if request.method == "POST":
+        # A boosted form would put its own address in the history; the page stays the one the user was on.
+        response["HX-Push-Url"] = "false"
+    return response
 
 
 urlpatterns = [path("cases/<int:case_id>/actions/<slug:name>/", case_action, name="case-action")]

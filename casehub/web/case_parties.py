@@ -73,7 +73,10 @@ def case_parties(request, case_id: int):
                      "kind_label": kinds.get(shown["kind"], shown["kind"])})
     context.update({"parties": rows, "can_add_party": can_add,
                     "party_form": (form or PartyForm()) if can_add else None})
-    return rendering.page(request, "casehub/case/parties.html", context)
+    response = rendering.page(request, "casehub/case/parties.html", context)
+    if form is not None:
+        response["HX-Push-Url"] = "false"  # a refused boosted form leaves the history as it was
+    return response
 
 
 urlpatterns = [path("cases/<int:case_id>/parties/", case_parties, name="case-parties")]

@@ -115,9 +115,9 @@ def test_the_overview_shows_the_record_and_the_decision(office, case):
         "legal_basis": "《中华人民共和国商标法》第六十条"})
     html = signed_in(office.reviewer).get(reverse("web:case", args=[case.pk])).content.decode()
     assert case.facts in html and "行政处罚" in html and "商标" in html
-    assert "¥86" in html  # the amount involved, in yuan
+    assert "¥86,000.00" in html  # the amount involved, in yuan
     assert "宜市监处罚〔2026〕7号" in html and "罚款、没收侵权物品" in html
-    assert "¥50" in html and "¥1" in html and "《中华人民共和国商标法》第六十条" in html
+    assert "¥50,000.00" in html and "¥1,200.50" in html and "《中华人民共和国商标法》第六十条" in html
 
 
 def test_reading_the_overview_is_audited(office, case):
