@@ -102,6 +102,10 @@ class ActionForm(forms.Form):
                                           choices=[("", "—"), *_STOP_REASONS])
             field.required = field_name in required
             self.fields[field_name] = field
+        first = next((n for n in self.fields if n != "version"), None)
+        if first and not self.is_bound:
+            # HTMX (and a dialog) put the focus here once the form is in the page.
+            self.fields[first].widget.attrs["autofocus"] = True
 
     @property
     def name(self) -> str:

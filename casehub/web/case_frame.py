@@ -38,6 +38,12 @@ TABS = (
 )
 
 
+# Tabs that need no script of their own: HTMX swaps them into the page. A
+# tab with its own static JS (notes, evidence) is opened as a page, so its
+# script is loaded.
+SWAPPED_TABS = frozenset({"overview", "parties", "timeline"})
+
+
 def tab_allowed(user, case, tab: Tab) -> bool:
     """The audit tab is for the owning agency's auditors and head."""
     if tab.name == "audit":
@@ -82,7 +88,8 @@ def case_page_context(request, case, tab: str | None) -> dict:
             url = reverse(t.url_name, args=[case.pk])
         except NoReverseMatch:  # a tab of a later release
             continue
-        tabs.append({"name": t.name, "label": t.label, "url": url, "current": t.name == tab})
+        tabs.append({"name": t.name, "label": t.label, "url": url, "current": t.name == tab,
+                     "swapped": t.name in SWAPPED_TABS})
     if tab is not None and not any(t["current"] for t in tabs):
         raise Http404
     actions = case_actions(request.user, case)

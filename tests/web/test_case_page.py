@@ -264,3 +264,15 @@ def test_the_timeline_costs_the_same_queries_for_1_and_50(office, case):
         while case.timeline.count() < n:
             service.add_note(actor=office.officer, case=case, text="笔记")
     assert_constant_queries(signed_in(office.officer), reverse("web:case-timeline", args=[case.pk]), grow)
+
+
+def test_tabs_swap_by_htmx_and_work_as_plain_links(office, case):
+    client = signed_in(office.officer)
+    html = client.get(reverse("web:case", args=[case.pk])).content.decode()
+    for name in TABS:
+        url = reverse(name, args=[case.pk])
+        link = re.search(rf'<a href="{url}"[^>]*>', html).group(0)
+        assert 'hx-boost="true"' in link and 'hx-select="#case-tabs"' in link
+        # HTMX asks boosted: the whole page comes back, from which it takes the tabs.
+        page = client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_BOOSTED="true").content.decode()
+        assert '<div id="case-tabs">' in page and f'<a href="{url}" aria-current="page"' in page
