@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from ..models import AuditEntry
+from ..rules import workflow
 from ..rules.refusal import Refused
 from ..services import audit_log
 from . import keyset
@@ -40,6 +41,18 @@ ACTIONS = {
     "transfer.propose": _("Proposed a transfer"),
     "assistance.ask": _("Asked for assistance"),
 }
+
+
+def _action_label(action: str) -> str:
+    """The act's name on this page: the workflow's own name for a case
+    transition (case.file → 立案), ours for the rest, else nothing (its code
+    shows)."""
+    if action in ACTIONS:
+        return ACTIONS[action]
+    kind, _dot, name = action.partition(".")
+    if kind == "case" and name in workflow.ACTIONS:
+        return workflow.ACTIONS[name].label
+    return ""
 
 
 def _reason(entry: AuditEntry) -> str:
@@ -75,7 +88,7 @@ def case_audit(request, case_id: int):
     context = {
         **case_page_context(request, case, "audit"),
         "page": entries,
-        "entries": [{"entry": e, "action": ACTIONS.get(e.action, ""), "reason": _reason(e),
+        "entries": [{"entry": e, "action": _action_label(e.action), "reason": _reason(e),
                      "allowed": e.result == AuditEntry.RESULT_ALLOWED} for e in entries.rows],
     }
     return page(request, "casehub/case/audit.html", context, partial="audit-rows")

@@ -63,7 +63,7 @@ def _context(request, case, form) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_evidence(request, case_id: int):
-    case = load_case(request, case_id, action="files")
+    case = load_case(request, case_id, action="upload" if request.method == "POST" else "files")
     if request.method != "POST":
         return page(request, TEMPLATE, _context(request, case, UploadForm()), partial="evidence-body")
     form = UploadForm(request.POST, request.FILES)

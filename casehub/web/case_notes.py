@@ -47,7 +47,8 @@ def _context(request, case, form) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_notes(request, case_id: int):
-    case = load_case(request, case_id, action="notes")
+    # A refused attempt is audited under the act it tried (case.add_note).
+    case = load_case(request, case_id, action="add_note" if request.method == "POST" else "notes")
     if request.method != "POST":
         return page(request, TEMPLATE, _context(request, case, NoteForm()), partial="notes-list")
     form = NoteForm(request.POST)
