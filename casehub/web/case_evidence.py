@@ -81,8 +81,9 @@ def case_evidence(request, case_id: int):
         return redirect(reverse("web:case-evidence", args=[case.pk]) + f"#file-{stored.pk}")
     context = _context(request, case, UploadForm() if stored else form)
     context["uploaded"] = stored
-    # upload.js (an HTMX-style request) swaps the tab body: the list and the form.
-    return page(request, TEMPLATE, context, partial="evidence-body", status=200 if stored else 400)
+    # upload.js (an HTMX-style request) swaps the tab body, the list and the
+    # form with its errors, as a 200 like the notes form's (HTMX swaps no 4xx).
+    return page(request, TEMPLATE, context, partial="evidence-body", status=200 if stored or request.htmx else 400)
 
 
 def _file_of_case(request, case_id: int, file_id: int, action: str):
