@@ -77,3 +77,20 @@ def test_pages_are_in_chinese_by_default_and_carry_the_csp(office):
     assert "script-src 'self'" in response["Content-Security-Policy"]
     # HTMX requests carry the CSRF token (the body's hx-headers).
     assert 'hx-headers=\'{"X-CSRFToken": "' in page
+
+
+def test_no_template_comment_spans_lines():
+    # Django's {# #} ends at the line's end: a longer one is printed on the page.
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    bad = [f"{path.relative_to(root)}:{n}" for folder in ("casehub", "agencies", "notifications", "disclosure", "search")
+           for path in (root / folder).rglob("*.html")
+           for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+           if "{#" in line and "#}" not in line.split("{#", 1)[1]]
+    assert bad == []
+
+
+def test_the_favicon_is_ours(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("casehub/favicon.svg")
