@@ -33,7 +33,7 @@ from . import deadlines
 # "Due soon": within this many working days (the workbench's horizon).
 SOON_WORKING_DAYS = 3
 # Rows shown per table; the count is of all of them.
-ROWS_SHOWN = 10
+ROWS_SHOWN = 5
 LATEST_NOTIFICATIONS = 5
 
 
@@ -80,6 +80,8 @@ class DeskSection(Section):
 @dataclass
 class Workbench:
     agency_id: int
+    # Whether the user handles cases in the agency (has cases of their own).
+    handles_cases: bool
     soon: date
     overdue: Section
     due_soon: Section
@@ -278,7 +280,7 @@ def read_workbench(user, agency_id: int | None, *, language: str | None = None) 
     overdue, due_soon = _my_deadlines(user, agency_id, today, soon, cal)
     transfers = access.visible_transfers(user)
     return Workbench(
-        agency_id=agency_id, soon=soon, overdue=overdue, due_soon=due_soon,
+        agency_id=agency_id, handles_cases=agency_id in access.case_opening_agency_ids(user), soon=soon, overdue=overdue, due_soon=due_soon,
         desks=_desks(user, agency_id, today, soon, cal),
         outgoing_transfers=_outgoing(user, transfers, agency_id, cal, today, now),
         incoming_transfers=_transfers(

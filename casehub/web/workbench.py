@@ -25,7 +25,7 @@ def _cards(board) -> list[dict]:
          "alert": board.overdue.count > 0},
         {"label": _("My cases due within %(n)d working days") % {"n": SOON_WORKING_DAYS},
          "count": board.due_soon.count, "url": list_url(board.due_soon.filters), "alert": False},
-    ]
+    ] if board.handles_cases else []
     cards += [{"label": s.desk.label, "count": s.count, "url": list_url(s.filters), "alert": False}
               for s in board.desks]
     if board.outgoing_transfers is not None:
