@@ -33,7 +33,7 @@ SCJG, GA, JCY, JINGZHOU, XILING = "420500-SCJG", "420500-GA", "420500-JCY", "421
 MARKER = "宜昌鑫源商贸有限公司销售侵犯“稻花香”注册商标专用权的白酒案"
 
 
-def startstart_day_with_days_left(kind: str, left: int, today: date, cal) -> date:
+def start_day_with_days_left(kind: str, left: int, today: date, cal) -> date:
     """The start day (lead received, or filed) whose running deadline has
     `left` working days to go today (negative: overdue by as many)."""
     day = today
