@@ -1,7 +1,9 @@
 """What a person's workbench (工作台) shows, in the agency they work as:
 their cases whose deadline is near or past, the cases waiting for a step
 only they (by their role) can take, the transfers and assistance requests
-that came to their agency, and their unread notifications.
+that came to their agency. (Their unread notifications are the
+notifications app's: the web page adds them; the core never imports a
+subscriber.)
 
 Everything is read through the access module (a case, transfer or request
 the user may not see is never counted) and "waiting for me" is what the
@@ -20,8 +22,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import Notification
-
 from .. import access
 from ..calendar import working_calendar
 from ..models import AssistanceStatus, Case, ClockStop, DeadlineExtension, Transfer
@@ -34,7 +34,6 @@ from . import deadlines
 SOON_WORKING_DAYS = 3
 # Rows shown per table; the count is of all of them.
 ROWS_SHOWN = 5
-LATEST_NOTIFICATIONS = 5
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,6 @@ class Workbench:
     incoming_transfers: Section
     supervised_transfers: Section
     incoming_assistance: Section
-    notifications: Section
 
 
 def _handles(user):
@@ -257,19 +255,12 @@ def _incoming_assistance(user, agency_id: int, cal, today: date) -> Section:
     return Section(len(items), items[:ROWS_SHOWN])
 
 
-def _notifications(user, language: str | None) -> Section:
-    from notifications.inbox import serialize, unread_count
-
-    latest = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by("-seq")[:LATEST_NOTIFICATIONS]
-    return Section(unread_count(user), [serialize(n, language) for n in latest])
-
-
 def soon_date(today: date, cal=None) -> date:
     """The last day of the workbench's horizon."""
     return (cal or working_calendar()).add_working_days(today, SOON_WORKING_DAYS)
 
 
-def read_workbench(user, agency_id: int | None, *, language: str | None = None) -> Workbench | None:
+def read_workbench(user, agency_id: int | None) -> Workbench | None:
     """The workbench of `user` working as `agency_id` (one of theirs), or
     None when they belong to no agency."""
     if agency_id is None or agency_id not in access.agency_ids(user):
@@ -290,7 +281,6 @@ def read_workbench(user, agency_id: int | None, *, language: str | None = None) 
             user, transfers.filter(supervising_agency_id=agency_id, sent_at__isnull=False)
             .exclude(status__in=transfer_rules.FINAL), None, cal, today, now),
         incoming_assistance=_incoming_assistance(user, agency_id, cal, today),
-        notifications=_notifications(user, language),
     )
 
 

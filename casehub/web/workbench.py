@@ -10,8 +10,12 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from notifications import inbox
+
 from ..services.workbench import SOON_WORKING_DAYS, read_workbench
 from .agency import current_agency_id
+
+LATEST_NOTIFICATIONS = 5
 
 
 def list_url(filters: dict) -> str:
@@ -38,20 +42,27 @@ def _cards(board) -> list[dict]:
                       "url": "#supervised-transfers", "alert": False})
     cards.append({"label": _("Assistance requests to answer"), "count": board.incoming_assistance.count,
                   "url": "#incoming-assistance", "alert": False})
-    cards.append({"label": _("Unread notifications"), "count": board.notifications.count,
-                  "url": reverse("notifications-inbox"), "alert": False})
     return cards
+
+
+def _unread(user) -> dict:
+    """The latest unread notifications, each linking to its case (a
+    request's notice names no case: the inbox)."""
+    items = [inbox.serialize(n, get_language()) for n in inbox.latest_unread(user, LATEST_NOTIFICATIONS)]
+    for item in items:
+        item["url"] = reverse("web:case", args=[item["case"]]) if item["case"] else reverse("notifications-inbox")
+    return {"count": inbox.unread_count(user), "rows": items}
 
 
 @login_required
 def workbench(request):
-    board = read_workbench(request.user, current_agency_id(request), language=get_language())
+    board = read_workbench(request.user, current_agency_id(request))
     context = {"board": board, "soon_days": SOON_WORKING_DAYS}
     if board is not None:
-        context["cards"] = _cards(board)
+        unread = context["unread"] = _unread(request.user)
+        context["cards"] = [*_cards(board), {"label": _("Unread notifications"), "count": unread["count"],
+                                             "url": reverse("notifications-inbox"), "alert": False}]
         context["my_cases"] = board.overdue.rows + board.due_soon.rows
         context["desks"] = [{"section": s, "url": list_url(s.filters)} for s in board.desks]
         context["desks_waiting"] = any(s.count for s in board.desks)
-        for item in board.notifications.rows:
-            item["url"] = reverse("web:case", args=[item["case"]]) if item["case"] else reverse("notifications-inbox")
     return render(request, "casehub/workbench/workbench.html", context)
