@@ -287,3 +287,22 @@ def test_the_demo_gives_every_demo_login_a_living_workbench(settings):
     counts = Case.objects.count(), Notification.objects.count()
     call_command("seed_demo", cases=20, verbosity=0, stdout=StringIO())
     assert (Case.objects.count(), Notification.objects.count()) == counts
+
+
+def test_the_workbench_is_of_the_agency_i_work_as(office, other):
+    from agencies.models import Membership
+
+    Membership.objects.create(user=office.officer, agency=other.agency, role=Role.OFFICER)
+    here = make_case(office, title="本单位临期线索", lead_received_on=_received(1))
+    there = make_case(other, title="兼职单位临期线索", lead_officer=office.officer, handlers=[other.officer2],
+                      lead_received_on=_received(1))
+    client = signed_in(office.officer)
+    first = min(office.agency.pk, other.agency.pk)
+    _, board = _board(client)
+    assert board.agency_id == first
+    mine = {office.agency.pk: here.pk, other.agency.pk: there.pk}
+    assert [r["id"] for r in board.due_soon.rows] == [mine[first]]
+    second = max(office.agency.pk, other.agency.pk)
+    client.post(reverse("web:switch-agency"), {"agency": second, "next": "/"})
+    _, board = _board(client)
+    assert board.agency_id == second and [r["id"] for r in board.due_soon.rows] == [mine[second]]
