@@ -131,5 +131,6 @@ PARTY_PREFIX = "parties"
 
 
 def filled(formset) -> list[PartyForm]:
-    """The party forms that describe a party: changed and not removed."""
-    return [f for f in formset.forms if f.has_changed() and not (formset.can_delete and formset._should_delete_form(f))]
+    """The party forms of a valid formset that describe a party: filled in
+    and not removed."""
+    return [f for f in formset.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
