@@ -43,6 +43,7 @@ def screenshot():
 
     def take(page, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
+        page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar is drawn where the page was scrolled to
         page.screenshot(path=str(path), full_page=True)
         return path
 

@@ -94,3 +94,17 @@ def test_no_template_comment_spans_lines():
 def test_the_favicon_is_ours(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("casehub/favicon.svg")
+
+
+def test_a_missing_page_is_drawn_in_the_frame_and_tells_nothing(office, outsider):
+    from tests.factories import make_case
+
+    case = make_case(office)
+    client = signed_in(outsider)
+    theirs = client.get(reverse("web:case", args=[case.pk]))
+    nothing = client.get(reverse("web:case", args=[case.pk + 1000]))
+    assert theirs.status_code == nothing.status_code == 404
+    assert "页面不存在" in theirs.content.decode() and 'id="sidenav"' in theirs.content.decode()
+    # The same page whether the case is another agency's or does not exist.
+    strip = lambda r: re.sub(r'value="[^"]+"|"X-CSRFToken": "[^"]+"', "", r.content.decode())  # noqa: E731
+    assert strip(theirs) == strip(nothing)
