@@ -22,9 +22,9 @@ last, id as tiebreak), each paged by an opaque keyset cursor.
 """
 
 from .cursors import page_cursors
-from .page import FIELDS, Page, fetch_page, walk
+from .page import FIELDS, Page, count, fetch_page, walk
 from .parameters import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ORDERS, RANGES, parse
 from .rows import RowBuilder
 
-__all__ = ["DEFAULT_PAGE_SIZE", "FIELDS", "MAX_PAGE_SIZE", "ORDERS", "Page", "RANGES", "RowBuilder", "fetch_page",
+__all__ = ["DEFAULT_PAGE_SIZE", "FIELDS", "MAX_PAGE_SIZE", "ORDERS", "Page", "RANGES", "RowBuilder", "count", "fetch_page",
            "page_cursors", "parse", "walk"]
