@@ -123,14 +123,14 @@ def count(user, values: dict, *, scopes=None) -> int:
         return int(cursor.fetchone()[0] or 0)
 
 
-def walk(user, values: dict, *, batch: int = WALK_BATCH):
+def walk(user, values: dict, *, batch: int | None = None):
     """Every row of the filtered list the user may see, in the list's
     order, read in keyset pages of `batch` (an export: never one huge query,
     never the whole list in memory). The scopes are the list's, asked once."""
     scopes = access.case_listing_scopes(user)
     order = values.get("order", NEWEST)
     values = {k: v for k, v in values.items() if k not in ("cursor", "page_size")}
-    values["page_size"] = batch
+    values["page_size"] = batch or WALK_BATCH
     while True:
         page = fetch_page(user, values, scopes=scopes)
         yield from page.rows
