@@ -13,13 +13,15 @@ from .. import access, listing
 from ..calendar import working_calendar
 from ..listing.parameters import FILTERS
 from ..rules.refusal import Refused
-from . import rendering
+from . import case_table, rendering
 from .case_filters import CaseFilterForm, region_choices
 from .case_rows import with_labels
 
 TEMPLATE = "casehub/cases/list.html"
-# The fields under "more filters": the deadline's, then the date ranges
-# (each range's two ends side by side).
+# The filter bar's rows of fields (after the statuses): the first always
+# shown, the others under "more filters" — the deadline's, then the date
+# ranges, each range's two ends side by side.
+FIRST = ("party", "ip_type", "kind", "order")
 MORE = ("campaign", "region", "overdue", "due_before")
 RANGE_FIELDS = tuple(f"{n}_{s}" for n in listing.RANGES for s in ("after", "before"))
 
@@ -41,16 +43,17 @@ def list_response(request, *, status: int = 200):
     else:
         page = listing.fetch_page(request.user, values)
     build = listing.RowBuilder(working_calendar())
+    rows = [with_labels(build(r)) for r in page.rows]
     next_cursor, previous_cursor, back_to_start = listing.page_cursors(values, page)
     filters = request.GET.copy()
     for name in ("cursor", "page_size"):
         filters.pop(name, None)
     context = {
         "form": form,
-        "more_fields": [form[name] for name in MORE],
-        "range_fields": [form[name] for name in RANGE_FIELDS],
+        "field_groups": [[form[name] for name in group] for group in (FIRST, MORE, RANGE_FIELDS)],
         "more_open": bool(form.errors) or any(request.GET.get(name) for name in (*MORE, *RANGE_FIELDS)),
-        "rows": [with_labels(build(r)) for r in page.rows],
+        "rows": rows,
+        "table_body": case_table.body(rows),
         "next_url": _with_cursor(request, next_cursor) if next_cursor else None,
         "previous_url": _with_cursor(request, previous_cursor) if previous_cursor else
         (_with_cursor(request, None) if back_to_start else None),
