@@ -61,6 +61,12 @@ def run(verdicts: Verdicts, runs: int = 200) -> None:
     print(f"  web case list page  p50 {ms(p(web, .5))}  p95 {ms(p(web, .95))}")
     print(f"  API case list       p50 {ms(p(api, .5))}  p95 {ms(p(api, .95))}")
     verdicts.check("(a) web list page p50 / API list p50", p(web, .5) / p(api, .5), "<= 2", p(web, .5) / p(api, .5) <= 2)
+    # For reference: the rows alone, as HTMX asks for them when a filter
+    # changes (no frame, no filter bar), against the same API page.
+    rows, api_again = timed_pair(lambda: get(list_url, {**FILTERS, "page_size": 50}, HTTP_HX_REQUEST="true"),
+                                 api_list_page, runs=runs)
+    print(f"  (reference: the rows fragment (HTMX) p50 {ms(p(rows, .5))} against the API's {ms(p(api_again, .5))}: "
+          f"ratio {p(rows, .5) / p(api_again, .5):.2f})")
 
     page, detail = timed_pair(web_case, api_case, runs=runs)
     print(f"  web case page       p50 {ms(p(page, .5))}  p95 {ms(p(page, .95))}")
