@@ -74,6 +74,11 @@ class VerifiedSessionAuthentication(authentication.SessionAuthentication):
 
 def by_verified_session(request) -> bool:
     """The DRF request came from a browser session that passed the second
-    factor (not a token, nor a session when none was required)."""
+    factor (not a token, nor a session when none was required). A plain
+    Django request (the web UI's pages) is a browser session by nature."""
+    if not hasattr(request, "successful_authenticator"):
+        session = getattr(request, "session", None)
+        return getattr(request, "user", None) is not None and request.user.is_authenticated and \
+            second_factor.session_verified(session)
     return (isinstance(request.successful_authenticator, VerifiedSessionAuthentication)
             and second_factor.session_verified(request._request.session))

@@ -366,6 +366,12 @@ def agencies_seeing_case(case_id: int) -> set[int]:
     return owner | agencies_granted([case_id]).get(case_id, set()) if owner else set()
 
 
+def people_seeing_case(case_id: int) -> set[int]:
+    """Active members of every agency that sees the case: who may be told of
+    it by name (a note's @mention) and so who the note form offers."""
+    return current_members(agencies_seeing_case(case_id))
+
+
 def agencies_seeing_transfer(transfer) -> set[int]:
     if transfer.sent_at is None:
         return {transfer.from_agency_id}

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from agencies.web.login import LoginView
@@ -18,6 +20,8 @@ urlpatterns = [
     path("notifications/", include("notifications.web_urls")),
     path("public/disclosures/", include("disclosure.web_urls")),
     path("accounts/", include("agencies.web.urls")),
+    # Browsers ask for /favicon.ico whatever the page links; the icon is a static file.
+    path("favicon.ico", RedirectView.as_view(url=static("casehub/favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),

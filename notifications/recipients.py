@@ -95,13 +95,18 @@ def mentioned_users(text: str, candidates: dict[int, tuple[str, str]]) -> set[in
     return found
 
 
+def can_be_mentioned_as(username: str) -> bool:
+    """Whether "@username" reads as a mention of that user: the note form's
+    completion offers only such names, so what it inserts is heard."""
+    return MENTION.fullmatch(f"@{username}") is not None
+
+
 def note_mentions(payload) -> list[Notice]:
     note = Note.objects.only("text").get(pk=payload["note_id"])
     if "@" not in note.text:
         return []
     case = _case(payload["case_id"])
-    seeing = access.agencies_seeing_case(case.pk)
-    members = access.current_members(seeing)
+    members = access.people_seeing_case(case.pk)
     candidates = {u.pk: (u.username, u.display_name)
                   for u in User.objects.filter(pk__in=members).only("pk", "username", "full_name", "first_name",
                                                                      "last_name")}

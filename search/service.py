@@ -130,3 +130,16 @@ def _run(actor, query, agencies, filters, sort, page, size) -> dict | None:
     except (ApiError, TransportError):
         log.warning("search backend unavailable", exc_info=True)
         return None
+
+
+def facet_names(facets: dict) -> dict[str, dict]:
+    """Names for the facets whose keys are ids or codes (agencies, regions),
+    for a page that shows them: one query each, only the keys present."""
+    from agencies.models import Agency, Region
+
+    agencies = [b["key"] for b in facets.get("agency", ())]
+    regions = [b["key"] for b in facets.get("region", ())]
+    return {
+        "agency": dict(Agency.objects.filter(pk__in=agencies).values_list("pk", "name")) if agencies else {},
+        "region": dict(Region.objects.filter(code__in=regions).values_list("code", "name")) if regions else {},
+    }

@@ -109,3 +109,10 @@ def end(*, actor, membership_id, request=None) -> Membership:
         membership.ended_at = timezone.now()
         membership.save(update_fields=["ended_at"])
     return membership
+
+
+def own(user) -> list[Membership]:
+    """The user's current memberships, with their agency and its region
+    (for "my account"; one query)."""
+    return list(Membership.objects.current().filter(user=user).select_related("agency__region")
+                .order_by("agency__code", "role"))

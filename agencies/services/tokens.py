@@ -95,3 +95,9 @@ def revoke_own(*, actor, token_id, request=None) -> ApiToken:
                 act.owner_agency_id = token.user.service_agency_id or audit.acting_agency_id(token.user)
             raise Refused.missing()
         return revoke(act, token)
+
+
+def own(user, limit: int = 100) -> list[ApiToken]:
+    """The user's API tokens, newest first, revoked and expired ones too
+    (the record of what existed stays readable)."""
+    return list(ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")[:limit])

@@ -50,7 +50,7 @@ def enrol(request):
         done = enrolment.confirm(request, user, form.cleaned_data["code"], login)
         if done is not None:
             if login is None:
-                continue_url = reverse("account-security")
+                continue_url = reverse("web:account-security")
             elif done.step is logins.Step.DONE:
                 continue_url = login.next_url or reverse("web:workbench")
             else:
@@ -89,4 +89,4 @@ def regenerate_recovery_codes(request):
     if not second_factor.enrolled(request.user):
         return redirect("otp-enrol")
     codes = enrolment.regenerate_recovery_codes(request.user)
-    return _recovery_codes_page(request, codes, reverse("account-security"))
+    return _recovery_codes_page(request, codes, reverse("web:account-security"))

@@ -45,7 +45,7 @@ def change_password(request):
                 logins.password_replaced(request, login)
                 return go_to_step(logins.Step.DONE, login.next_url)
             messages.success(request, _("Your password has been changed. Your other sessions have ended."))
-            return redirect("account-security")
+            return redirect("web:account-security")
     return render(request, "registration/password_change.html", {
         "form": form,
         "forced": login is not None,

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import enrolment, login, password, security
+from . import enrolment, login, password
 
 urlpatterns = [
     path("login/", login.LoginView.as_view(), name="login"),
@@ -11,5 +11,5 @@ urlpatterns = [
     path("two-factor/", enrolment.enrol, name="otp-enrol"),
     path("two-factor/qr.svg", enrolment.enrol_qr, name="otp-qr"),
     path("two-factor/recovery-codes/", enrolment.regenerate_recovery_codes, name="otp-recovery-codes"),
-    path("security/", security.account_security, name="account-security"),
+    # /accounts/security/ is the security tab of my account (casehub/web/account_security.py).
 ]

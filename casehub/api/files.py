@@ -1,6 +1,3 @@
-from urllib.parse import quote
-
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -9,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from ..evidence_download import file_response
 from ..models import CustodyEvent, EvidenceFile
 from ..rules.files import ACCEPTED
 from ..services import evidence as service
@@ -84,10 +82,4 @@ class EvidenceFileViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         evidence, handle, intact = service.open_for_download(actor=request.user, file_id=pk, request=request)
-        response = FileResponse(handle, content_type=evidence.content_type)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(evidence.name)}"
-        response["X-Content-Type-Options"] = "nosniff"
-        response["X-Casehub-Sha256"] = evidence.sha256
-        if not intact:
-            response["X-Casehub-Integrity"] = "mismatch"
-        return response
+        return file_response(evidence, handle, intact)

@@ -73,7 +73,8 @@ class CaseFacts:
     clock_stopped: bool = False
 
 
-Guard = Callable[[CaseFacts, Mapping], "str | None"]
+# A guard answers None, a message, or (field, message) for a problem with one field of the data.
+Guard = Callable[[CaseFacts, Mapping], "str | tuple[str, str] | None"]
 
 
 @dataclass(frozen=True)
@@ -99,20 +100,21 @@ def _needs_two_handlers(facts: CaseFacts, data: Mapping) -> str | None:
     return None
 
 
-def _decision_consistent(facts: CaseFacts, data: Mapping) -> str | None:
+def _decision_consistent(facts: CaseFacts, data: Mapping) -> str | tuple[str, str] | None:
     outcome = data.get("outcome")
     penalties = set(data.get("penalties") or ())
+    # Each problem names the field it is about, so a form shows it there.
     if outcome == Outcome.PENALTY:
         if not penalties:
-            return str(_("A penalty decision names at least one penalty."))
+            return "penalties", str(_("A penalty decision names at least one penalty."))
         if not data.get("decision_number"):
-            return str(_("A penalty decision needs its decision document number."))
+            return "decision_number", str(_("A penalty decision needs its decision document number."))
         if PenaltyType.FINE in penalties and not data.get("fine_amount"):
-            return str(_("A fine needs its amount."))
+            return "fine_amount", str(_("A fine needs its amount."))
     elif penalties:
-        return str(_("Only a penalty decision carries penalties."))
+        return "penalties", str(_("Only a penalty decision carries penalties."))
     if outcome in (Outcome.NO_PENALTY, Outcome.TRANSFER) and not data.get("reason"):
-        return str(_("Give the reason for this outcome."))
+        return "reason", str(_("Give the reason for this outcome."))
     return None
 
 
@@ -216,11 +218,11 @@ class GuardFailed(Refusal):
     """The case or the data does not meet the action's condition (HTTP 409
     for the case's state, 400 for the data)."""
 
-    def __init__(self, message: str, *, about_state: bool = False):
+    def __init__(self, message: str, *, about_state: bool = False, field: str | None = None):
         if about_state:
             super().__init__({"detail": [message]}, kind=Kind.CONFLICT)
         else:
-            super().__init__({NON_FIELD: [message]}, kind=Kind.INVALID)
+            super().__init__({field or NON_FIELD: [message]}, kind=Kind.INVALID)
         self.about_state = about_state
 
 
@@ -272,5 +274,6 @@ def plan(name: str, facts: CaseFacts, roles: Iterable[str], data: Mapping) -> tu
     for guard in action.guards:
         problem = guard(facts, data)
         if problem:
-            raise GuardFailed(problem, about_state=guard in STATE_GUARDS)
+            field_name, message = problem if isinstance(problem, tuple) else (None, problem)
+            raise GuardFailed(message, about_state=guard in STATE_GUARDS, field=field_name)
     return action, target_status(action, facts)

@@ -1,7 +1,7 @@
 from django.utils import timezone
 
 from ..calendar import working_calendar
-from ..models import Case
+from ..models import Case, ClockStop
 from ..rules import deadlines as rules
 
 
@@ -45,3 +45,8 @@ def describe_values(name: str, due, warning: str, cal=None, today=None) -> dict 
         "overdue": due is not None and due < today,
         "warning": warning or None,
     }
+
+
+def open_clock_stop(case: Case):
+    """The clock stop in force on the case (None while its clock runs)."""
+    return ClockStop.objects.filter(case=case, restarted_on__isnull=True).first()

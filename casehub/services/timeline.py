@@ -17,3 +17,15 @@ def record_event(case, *, actor, kind: str, summary: str = "", data: dict | None
         case=case, actor=actor, agency_id=agency_id or case.owning_agency_id, kind=kind, summary=summary[:300],
         data=data or {},
     )
+
+
+def events_page(case, *, after_id: int | None = None, size: int = 50) -> tuple[list[TimelineEvent], bool]:
+    """A page of the case's timeline, oldest first, after the event
+    `after_id`, and whether more follow. The caller has found the case
+    for its reader (cases.find_case): every agency that sees a case reads
+    its timeline."""
+    rows = TimelineEvent.objects.filter(case=case).select_related("actor", "agency").order_by("id")
+    if after_id:
+        rows = rows.filter(id__gt=after_id)
+    page = list(rows[: size + 1])
+    return page[:size], len(page) > size

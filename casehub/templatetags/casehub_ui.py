@@ -6,8 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils import numberformat, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -73,7 +72,8 @@ def yuan(value):
         amount = Decimal(str(value))
     except InvalidOperation:
         return value
-    return "¥" + number_format(amount, 2, use_l10n=False, force_grouping=True)
+    # Grouped by thousands whatever the locale's settings (NUMBER_GROUPING is 0 by default).
+    return "¥" + numberformat.format(amount, ".", 2, 3, ",", force_grouping=True)
 
 
 @register.filter

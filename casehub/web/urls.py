@@ -4,6 +4,7 @@ its own ``urlpatterns``."""
 from django.urls import path
 
 from . import account, agency, case_export, case_list, case_new, case_page, search, workbench
+from . import case_audit, case_cooperation, case_evidence, case_notes
 
 app_name = "web"
 
@@ -14,6 +15,10 @@ urlpatterns = [
     *case_export.urlpatterns,
     *case_new.urlpatterns,
     *case_page.urlpatterns,
+    *case_notes.urlpatterns,
+    *case_evidence.urlpatterns,
+    *case_cooperation.urlpatterns,
+    *case_audit.urlpatterns,
     *search.urlpatterns,
     *account.urlpatterns,
 ]

@@ -157,7 +157,8 @@ def search_request(query: ParsedQuery, *, agencies: list[int], filters: dict, so
         size=size,
         sort=order, track_total_hits=True,
         aggs={name: {"terms": {"field": field, "size": 50}} for name, field in FACETS.items()},
-        highlight={"fields": {f: {} for f in HIGHLIGHT_FIELDS},
+        # Escaped text around the tags, as the database backend gives it.
+        highlight={"fields": {f: {} for f in HIGHLIGHT_FIELDS}, "encoder": "html",
                    "pre_tags": ["<em>"], "post_tags": ["</em>"], "number_of_fragments": 2, "fragment_size": 80},
         _source=["id", "number", "title", "status", "ip_type", "kind", "agency", "agency_name", "region",
                  "lead_received_on", "updated_at", "campaign"],

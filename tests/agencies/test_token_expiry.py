@@ -88,12 +88,12 @@ def test_the_list_shows_when_each_token_was_last_used(api):
     assert listed[0]["last_used_at"] is not None
 
 
-def test_the_security_page_lists_tokens_with_their_last_use(client):
+def test_the_account_page_lists_tokens_with_their_last_use(client):
     user = UserFactory()
     token, key = ApiToken.issue(user=user, name="夜间同步脚本")
     as_token(key).get(ME)
     client.force_login(user)
-    page = client.get("/accounts/security/").content.decode()
+    page = client.get("/accounts/me/tokens/").content.decode()
     assert "夜间同步脚本" in page and token.prefix in page and "尚未使用" not in page
 
 

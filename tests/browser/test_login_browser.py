@@ -81,7 +81,9 @@ def test_enrol_then_sign_in_with_password_and_code(officer, live_url, chromium, 
     screenshot(page, "06-account-security")
 
     # Log out, and in again: password, then the app's next code.
-    page.click("header button[type=submit]")
+    page.click("header .user-menu summary")  # the user menu holds 退出
+    page.click("header .user-menu button[type=submit]")
+    page.wait_for_url("**/accounts/login/")
     page.goto(f"{live_url}/accounts/login/?next=/accounts/security/")
     page.fill("#id_username", "wangfang")
     page.fill("#id_password", TEST_PASSWORD)

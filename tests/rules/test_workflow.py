@@ -147,3 +147,19 @@ def test_officer_cannot_decide_or_file():
     facts = CaseFacts(status=Status.UNDER_REVIEW, kind=ADMIN)
     assert "decide" not in available(facts, {Role.OFFICER})
     assert "decide" in available(facts, {Role.REVIEWER})
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"outcome": "penalty", "decision_date": "2026-05-10", "decision_number": "x"}, "penalties"),
+        ({"outcome": "penalty", "decision_date": "2026-05-10", "penalties": ["fine"], "decision_number": "x"},
+         "fine_amount"),
+        ({"outcome": "penalty", "decision_date": "2026-05-10", "penalties": ["warning"]}, "decision_number"),
+        ({"outcome": "no_penalty", "decision_date": "2026-05-10"}, "reason"),
+    ],
+)
+def test_a_decision_problem_names_its_field(data, field):
+    with pytest.raises(GuardFailed) as refused:
+        plan("decide", CaseFacts(status=Status.UNDER_REVIEW, kind=ADMIN), {Role.REVIEWER}, data)
+    assert list(refused.value.errors) == [field]

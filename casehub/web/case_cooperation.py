@@ -1,0 +1,70 @@
+"""/cases/<id>/cooperation/ — the case's transfers (移送), assistance
+requests (协查) and the agencies handling it jointly (联合执法), read-only:
+each transfer and request only as the access module lets this user see
+it. Their desks, where the steps are taken, are another page."""
+
+from django.contrib.auth.decorators import login_required
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from .. import access
+from ..services.deadlines import describe_values
+from .case_frame import case_page_context, load_case
+from .rendering import page
+
+# The step whose deadline runs (rules/transfers.py deadline_step).
+STEP_LABELS = {
+    "approve": _("Head's approval"),
+    "send": _("Sending"),
+    "decide": _("Police decision on opening a case"),
+    "decide_other": _("Receiver's decision"),
+    "decide_reverse": _("Reply to the reverse transfer"),
+    "reconsider_request": _("Request for reconsideration"),
+    "reconsider_decide": _("Decision on reconsideration"),
+    "hand_over": _("Hand-over of items and files"),
+}
+
+
+def step_deadline(transfer, today=None) -> dict | None:
+    """The running step's deadline in the shape deadline chips take; a step
+    counted in hours is late from its moment, not its day."""
+    if not transfer.due_step or transfer.due_at is None:
+        return None
+    due = timezone.localtime(transfer.due_at).date()
+    described = describe_values(transfer.due_step, due, "", today=today)
+    described["overdue"] = transfer.due_at < timezone.now()
+    return described
+
+
+def _transfers(user, case) -> list[dict]:
+    rows = access.visible_transfers(user, case.transfers.select_related(
+        "from_agency", "to_agency", "supervising_agency")).prefetch_related("opinions").order_by("-pk")
+    return [{
+        "transfer": t,
+        "deadline": step_deadline(t),
+        "step": STEP_LABELS.get(t.due_step, t.due_step),
+        "opinions": list(t.opinions.all()),
+    } for t in rows]
+
+
+@login_required
+@require_GET
+def case_cooperation(request, case_id: int):
+    case = load_case(request, case_id, action="cooperation")
+    assistance = access.visible_assistance(
+        request.user, case.assistance_requests.select_related("from_agency", "to_agency")).order_by("-pk")
+    participants = case.participants.select_related("agency").order_by("ended_at", "pk")
+    context = {
+        **case_page_context(request, case, "cooperation"),
+        "transfers": _transfers(request.user, case),
+        "assistance": list(assistance),
+        "participants": list(participants),
+        "today": timezone.localdate(),
+        "now": timezone.now(),
+    }
+    return page(request, "casehub/case/cooperation.html", context)
+
+
+urlpatterns = [path("cases/<int:case_id>/cooperation/", case_cooperation, name="case-cooperation")]
