@@ -55,30 +55,30 @@ STAGES = [("lead", 30), ("not_filed", 6), ("filed", 15), ("investigating", 35), 
           ("suspended", 5), ("decided_no_penalty", 6), ("executing", 20), ("closed", 45), ("withdrawn", 4)]
 
 
-def _person(rng):
+def random_person(rng):
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
-def _credit_code(rng):
+def random_credit_code(rng):
     body = "91" + rng.choice(["420500", "420502", "420581", "421000", "420800", "422800"]) + "".join(
         rng.choice(CODE_ALPHABET) for _ in range(9))
     return body + credit_code_check_char(body)
 
 
-def _id_number(rng):
+def random_id_number(rng):
     born = timezone.localdate() - timedelta(days=rng.randint(22 * 365, 60 * 365))
     body = rng.choice(["420502", "420506", "421002", "420802"]) + born.strftime("%Y%m%d") + f"{rng.randint(0, 999):03d}"
     return body + id_number_check_char(body)
 
 
-def _staff(agency, rng):
+def staff_of(agency, rng):
     """Demo officers, reviewer and head for an agency (made once)."""
     staff = {}
     for role, count in ((Role.OFFICER, 3), (Role.REVIEWER, 1), (Role.HEAD, 1)):
         holders = list(User.objects.filter(memberships__agency=agency, memberships__role=role,
                                            memberships__ended_at__isnull=True).order_by("pk"))
         for i in range(len(holders), count):
-            user = User.objects.create(username=f"demo-{agency.code.lower()}-{role}-{i + 1}", full_name=_person(rng))
+            user = User.objects.create(username=f"demo-{agency.code.lower()}-{role}-{i + 1}", full_name=random_person(rng))
             user.set_unusable_password()  # extras are cast, not logins
             user.save()
             Membership.objects.create(user=user, agency=agency, role=role)
@@ -142,7 +142,7 @@ def seed_demo_cases(count: int = 200, seed: int = 2026) -> int:
     today = timezone.localdate()
     made = 0
     with transaction.atomic():
-        staff = {code: _staff(agency, rng) for code, agency in agencies.items()}
+        staff = {code: staff_of(agency, rng) for code, agency in agencies.items()}
         stages = [name for name, weight in STAGES for _ in range(weight)]
         for i in range(count):
             code, ip_types, campaign = DEMO_AGENCIES[i % len(DEMO_AGENCIES)]
@@ -178,15 +178,15 @@ def seed_demo_cases(count: int = 200, seed: int = 2026) -> int:
                 },
             )
             service.add_party(actor=officers[0], case=case, data={
-                "role": "respondent", "kind": "enterprise", "name": company, "credit_code": _credit_code(rng),
-                "address": place, "legal_representative": _person(rng)})
+                "role": "respondent", "kind": "enterprise", "name": company, "credit_code": random_credit_code(rng),
+                "address": place, "legal_representative": random_person(rng)})
             if rng.random() < 0.5:
                 service.add_party(actor=officers[0], case=case, data={
                     "role": "right_holder", "kind": "enterprise", "name": f"{brand}品牌权利人有限公司",
-                    "credit_code": _credit_code(rng)})
+                    "credit_code": random_credit_code(rng)})
             if rng.random() < 0.3:
                 service.add_party(actor=officers[0], case=case, data={
-                    "role": "informant", "kind": "individual", "name": _person(rng), "id_number": _id_number(rng),
+                    "role": "informant", "kind": "individual", "name": random_person(rng), "id_number": random_id_number(rng),
                     "contact": f"13{rng.randint(100000000, 999999999)}"})
             _drive(case, stage, people, rng, lead_day)
             made += 1

@@ -72,6 +72,10 @@ def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def latest_unread(user, limit: int = 5) -> list[Notification]:
+    return list(Notification.objects.filter(recipient=user, read_at__isnull=True).order_by("-seq")[:limit])
+
+
 def mark_read(user, ids: Iterable[int] | None = None) -> int:
     """Mark the user's notifications read (all of them if ids is None);
     returns how many changed. Another user's ids change nothing."""

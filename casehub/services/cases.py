@@ -75,11 +75,18 @@ def create_case(*, actor, data: dict, agency=None, handlers=(), parties=(), requ
 _NO_OPENING_ROLE = _("Your roles open no cases: only officers, reviewers and heads do.")
 
 
-def _opening_agency(actor, agency_id) -> Agency:
-    """Who may open a case for which agency: one where they handle cases."""
+def opening_agency_ids(actor) -> set[int]:
+    """The agencies the actor may open cases for (a form offers them);
+    refused, with the reason, when their roles open none."""
     mine = access.case_opening_agency_ids(actor)
     if not mine:
         raise Refused.deny(_NO_OPENING_ROLE)
+    return mine
+
+
+def _opening_agency(actor, agency_id) -> Agency:
+    """Who may open a case for which agency: one where they handle cases."""
+    mine = opening_agency_ids(actor)
     if agency_id is None:
         if len(mine) != 1:
             raise Refused.invalid("agency", _("Name the agency that owns the case."))

@@ -1,8 +1,11 @@
+from io import StringIO
+
 import pytest
 from django.core.management import CommandError, call_command
 
 from agencies.models import Membership, User
 from agencies.seed.demo_users import DEMO_PASSWORD
+from casehub import access
 from tests.factories import TEST_PASSWORD, AgencyFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -53,18 +56,24 @@ def seeded(settings):
 def test_demo_seed_is_idempotent_and_logins_work(seeded, client):
     from casehub.models import Case
 
-    call_command("seed_demo", cases=30, verbosity=0)
+    out = StringIO()
+    call_command("seed_demo", cases=30, verbosity=0, stdout=out)
     users, memberships, cases = User.objects.count(), Membership.objects.count(), Case.objects.count()
-    assert cases == 30
+    # 30 cases as asked, and the stories that give each demo login a workbench.
+    assert "demo cases: 30 created" in out.getvalue() and cases > 30
     assert len(set(Case.objects.values_list("status", flat=True))) >= 4
     call_command("seed_demo", cases=30, verbosity=0)
     assert (User.objects.count(), Membership.objects.count(), Case.objects.count()) == (users, memberships, cases)
     assert client.login(username="wangfang", password=DEMO_PASSWORD)
     roles = client.get("/api/v1/me/").json()["roles"]
     assert roles == {"420500-SCJG": ["officer"]}
-    # The demo officer sees only cases their agency may see.
+    # The demo officer sees only cases their agency may see: its own, and
+    # the one 西陵区 transferred to it; none of 荆州's.
     listed = client.get("/api/v1/cases/", {"page_size": 200}).json()["results"]
-    assert listed and {c["owning_agency"]["code"] for c in listed} == {"420500-SCJG"}
+    codes = {c["owning_agency"]["code"] for c in listed}
+    assert "420500-SCJG" in codes and "421000-SCJG" not in codes
+    wangfang = User.objects.get(username="wangfang")
+    assert {c["id"] for c in listed} == set(access.visible_cases(wangfang).values_list("pk", flat=True))
 
 
 def test_demo_seed_refused_without_debug(settings):

@@ -57,7 +57,8 @@ def test_every_kind_of_response_carries_both_policies():
     admin.force_login(type(office.officer).objects.create_superuser("root", "root@example.cn", TEST_PASSWORD))
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token_for(office.officer)}")
     pages = {
-        "home": (Client(), "/"), "login page": (Client(), "/accounts/login/"),
+        "workbench": (browser, "/"), "home, signed out (to sign-in)": (Client(), "/"),
+        "login page": (Client(), "/accounts/login/"),
         "notifications page": (browser, "/notifications/"),
         "API (JSON)": (api, "/api/v1/cases/"), "API error": (Client(), "/api/v1/cases/"),
         "API docs": (Client(), "/api/docs/"), "schema": (Client(), "/api/schema/"),

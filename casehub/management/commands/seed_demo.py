@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from agencies.seed.demo_users import DEMO_PASSWORD, seed_demo_users
 from casehub.demo import seed_demo_cases
+from casehub.demo_workbench import seed_workbench_stories
 
 
 class Command(BaseCommand):
@@ -18,7 +19,8 @@ class Command(BaseCommand):
             raise CommandError(_("Demo data has well-known passwords: it is loaded only with DEBUG on, or with --force."))
         counts = seed_demo_users()
         made = seed_demo_cases(count=cases)
-        self.stdout.write(f"demo cases: {made} created")
+        stories = seed_workbench_stories()
+        self.stdout.write(f"demo cases: {made} created, {stories} more for the demo logins' workbenches")
         self.stdout.write(
             f"demo users: {counts['users_created']} created, memberships: {counts['memberships_created']} created; "
             f"password for every demo login: {DEMO_PASSWORD}"
