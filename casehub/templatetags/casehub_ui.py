@@ -2,6 +2,7 @@
 (shared/ui.md): status badges, deadline chips, money, dates. Formatting
 only: what a user may see or do is decided before a template runs."""
 
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -43,7 +44,8 @@ def chip_of(deadline: dict | None, clock_reason: str = "") -> dict | None:
     else:
         level = "urgent" if left is not None and left <= 1 else "soon" if left is not None and left <= 3 else "ok"
         text = ngettext("%(n)d working day left", "%(n)d working days left", left or 0) % {"n": left or 0}
-    return {"level": level, "text": text, "due": due, "warning": deadline.get("warning"), "name": deadline.get("name")}
+    return {"level": level, "text": text, "due": due, "warning": calendar_warning(deadline.get("warning")),
+            "name": deadline.get("name")}
 
 
 @register.simple_tag
@@ -61,6 +63,21 @@ def deadline_chip(deadline: dict | None, clock_reason: str = ""):
     if chip["warning"]:
         html += format_html(' <small class="calendar-warning">{}</small>', chip["warning"])
     return html
+
+
+_NOT_LOADED = re.compile(r"calendar for (\d{4}) not loaded")
+
+
+def calendar_warning(warning: str | None) -> str:
+    """The deadline's warning in the reader's language (the rules write
+    "calendar for 2027 not loaded" when a year's working days are guessed)."""
+    if not warning:
+        return ""
+    years = _NOT_LOADED.findall(warning)
+    if not years:
+        return warning
+    return _("The working-day calendar for %(years)s is not loaded; the date counts weekdays only.") % {
+        "years": "、".join(years)}
 
 
 @register.filter

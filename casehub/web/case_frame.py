@@ -3,12 +3,10 @@
 the action bar and the tabs the user may open. Each tab is its own view and
 URL (bookmarkable; HTMX swaps only the tab's body)."""
 
-import re
 from dataclasses import dataclass
 
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import access
@@ -113,8 +111,6 @@ def case_header(case) -> dict:
     days left, and the clock stop in force with its reason."""
     stop = deadlines.open_clock_stop(case)
     deadline = deadlines.describe(case)
-    if deadline:
-        deadline = {**deadline, "warning": calendar_warning(deadline["warning"])}
     return {
         "lead_officer": case.lead_officer,
         "handlers": [h for h in case.handlers.all() if h.pk != case.lead_officer_id],
@@ -123,21 +119,6 @@ def case_header(case) -> dict:
         "clock_stop": stop,
         "clock_reason": stop.get_reason_display() if stop else "",
     }
-
-
-_NOT_LOADED = re.compile(r"calendar for (\d{4}) not loaded")
-
-
-def calendar_warning(warning: str | None) -> str:
-    """The deadline's warning in the reader's language (the rules write
-    "calendar for 2027 not loaded" when a year's working days are guessed)."""
-    if not warning:
-        return ""
-    years = _NOT_LOADED.findall(warning)
-    if not years:
-        return warning
-    return gettext("The working-day calendar for %(years)s is not loaded; the date counts weekdays only.") % {
-        "years": "、".join(years)}
 
 
 def case_actions(user, case) -> list[dict]:
