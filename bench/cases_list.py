@@ -124,7 +124,9 @@ def run(verdicts: Verdicts, runs: int = 200) -> None:
 
     from agencies.models import User
     from casehub import access
-    from casehub.api import case_list
+    from casehub import listing
+    from casehub.listing.conditions import conditions
+    from casehub.listing.page import page_sql
     from casehub.models import Case
 
     seed(TOTAL)
@@ -179,13 +181,13 @@ def run(verdicts: Verdicts, runs: int = 200) -> None:
 
     # (b) the scoped page against the same page filtered by agency_id alone,
     # both as the list runs them.
-    values = case_list.parse(QueryDict(f"status={FILTERS['status']}&ip_type={FILTERS['ip_type']}"))
+    values = listing.parse(QueryDict(f"status={FILTERS['status']}&ip_type={FILTERS['ip_type']}"))
     scopes = access.case_listing_scopes(officer)
     by_agency = [('c."owning_agency_id" = %s', [agency_id])]
 
     def page(chosen_scopes):
-        where, where_params = case_list.conditions(values, connection)
-        sql, sql_params = case_list.page_sql(chosen_scopes, where, where_params, after=None, reverse=False, limit=51)
+        where, where_params = conditions(values, connection)
+        sql, sql_params = page_sql(chosen_scopes, where, where_params, after=None, reverse=False, limit=51)
         with connection.cursor() as cursor:
             cursor.execute(sql, sql_params)
             return cursor.fetchall()

@@ -1,7 +1,8 @@
 """What the search index holds for a case.
 
 Never a resident ID number, never an informant. `visible_to` lists every
-agency that may see the case (the owner and every grant), so the search
+agency that may see the case (the owner and every view grant: the access
+module's rule, casehub/access.py agencies_granted), so the search
 query itself filters by permission: hits, totals, facets and highlights
 never count a case the searcher may not see. The text read from PDF and
 DOCX evidence (search/file_text.py) is part of the document, so the same
@@ -12,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from agencies.models import Agency, Region
-from casehub.models import Case, CaseGroupObjectPermission
+from agencies.models import Region
+from casehub import access
+from casehub.models import Case
 from casehub.vocabulary import PartyRole
 
 from .models import FileText
@@ -46,13 +48,8 @@ def build(case_ids: Iterable[int]) -> dict[int, dict | None]:
         .select_related("owning_agency")
         .prefetch_related("parties", "notes", "files")
     }
-    agency_of_group = dict(Agency.objects.values_list("group_id", "id"))
-    granted: dict[int, set[int]] = {}
-    for case_id, group_id in CaseGroupObjectPermission.objects.filter(content_object_id__in=ids).values_list(
-        "content_object_id", "group_id"
-    ):
-        if group_id in agency_of_group:
-            granted.setdefault(case_id, set()).add(agency_of_group[group_id])
+    # The access module's rule: the owner and every agency holding a view grant.
+    granted = access.agencies_granted(ids)
     paths = _region_paths()
     texts = _file_texts(ids)
     return {case_id: (_document(cases[case_id], granted.get(case_id, set()), paths, texts.get(case_id, []))

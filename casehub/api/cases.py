@@ -4,7 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from .. import access
+from .. import access, listing
 from ..calendar import working_calendar
 from ..models import Case
 from ..services import cases as service
@@ -46,8 +46,8 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     """Cases the caller's agencies may see. Another agency's case does not
     exist here: every path answers 404 and no list or count includes it."""
 
-    pagination_class = CasePagination  # documents `cursor` and `page_size`; case_list.py pages
-    filter_backends = []  # case_list.py filters the list; the order is fixed
+    pagination_class = CasePagination  # documents `cursor` and `page_size`; casehub/listing/ pages
+    filter_backends = []  # casehub/listing/ filters and orders the list
     # DELETE serves only sub-resources (participants): a case is never deleted.
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     queryset = Case.objects.none()  # typed for the schema; the real one is per user
@@ -60,12 +60,12 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
 
     @extend_schema(parameters=case_list.PARAMETERS)
     def list(self, request, *args, **kwargs):
-        # One SQL statement from validated parameters: see case_list.py.
+        # One SQL statement from validated parameters: see casehub/listing/.
         values = case_list.parse(request.query_params)
-        rows, has_more, reverse = case_list.fetch_page(request.user, values)
-        build = case_list.RowBuilder(working_calendar())
-        next_url, previous_url = case_list.links(request, rows, has_more, reverse, "cursor" in values)
-        return Response({"next": next_url, "previous": previous_url, "results": [build(r) for r in rows]})
+        page = listing.fetch_page(request.user, values)
+        build = listing.RowBuilder(working_calendar())
+        next_url, previous_url = case_list.links(request, values, page)
+        return Response({"next": next_url, "previous": previous_url, "results": [build(r) for r in page.rows]})
 
     def get_serializer_class(self):
         if self.action == "list":

@@ -7,8 +7,9 @@ from django.shortcuts import render
 
 def page(request, template: str, context: dict, *, partial: str | None = None, status: int = 200):
     """Render `template`, or `template#partial` when HTMX asks for part of
-    the page (and did not ask for the whole body via hx-boost)."""
+    the page (and did not ask for the whole body via hx-boost, nor for a
+    page to restore from history: the back button after hx-push-url)."""
     htmx = getattr(request, "htmx", None)
-    if partial and htmx and not htmx.boosted:
+    if partial and htmx and not htmx.boosted and not htmx.history_restore_request:
         template = f"{template}#{partial}"
     return render(request, template, context, status=status)

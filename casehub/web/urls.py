@@ -3,7 +3,7 @@ its own ``urlpatterns``."""
 
 from django.urls import path
 
-from . import account, agency, case_list, case_new, case_page, search, workbench
+from . import account, agency, case_export, case_list, case_new, case_page, search, workbench
 from . import case_audit, case_cooperation, case_evidence, case_notes
 
 app_name = "web"
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", workbench.workbench, name="workbench"),
     path("agency/", agency.switch_agency, name="switch-agency"),
     *case_list.urlpatterns,
+    *case_export.urlpatterns,
     *case_new.urlpatterns,
     *case_page.urlpatterns,
     *case_notes.urlpatterns,

@@ -1,4 +1,4 @@
-"""The case list's parameters, pages and scope (casehub/api/case_list.py)."""
+"""The case list's parameters, pages and scope (casehub/listing/, through the API)."""
 
 from datetime import timedelta
 
@@ -120,3 +120,50 @@ def test_a_user_in_two_agencies_sees_both(api, office):
     MembershipFactory(user=office.officer, agency=other.agency, role=Role.OFFICER)
     api.force_authenticate(type(office.officer).objects.get(pk=office.officer.pk))
     assert ids(api) == [b.pk, a.pk]
+
+
+def walk_pages(api, url):
+    """Forward to the end, then back to the start: the ids of each way."""
+    forward, pages = [], []
+    while url:
+        body = api.get(url).json()
+        pages.append(body)
+        forward += [c["id"] for c in body["results"]]
+        url = body["next"]
+    backward, url = [], pages[-1]["previous"]
+    while url:
+        body = api.get(url).json()
+        backward = [c["id"] for c in body["results"]] + backward
+        url = body["previous"]
+    return forward, backward, pages
+
+
+def test_order_by_deadline_soonest_first_undated_last_pages_both_ways(api, office):
+    today = timezone.localdate()
+    cases = [make_case(office) for _ in range(8)]
+    due = {0: 5, 1: -2, 2: 5, 3: None, 4: 1, 5: None, 6: 30, 7: 1}  # two ties, two undated
+    for i, days in due.items():
+        Case.objects.filter(pk=cases[i].pk).update(
+            next_deadline_on=None if days is None else today + timedelta(days=days))
+    expected = [c.pk for _, c in sorted(
+        ((due[i] if due[i] is not None else 10**6, c.pk), c) for i, c in enumerate(cases))]
+    api.force_authenticate(office.officer)
+    assert ids(api, order="deadline", page_size=50) == expected
+    forward, backward, pages = walk_pages(api, f"{URL}?order=deadline&page_size=3")
+    assert forward == expected
+    assert pages[0]["previous"] is None and pages[-1]["next"] is None
+    assert backward == forward[: len(forward) - len(pages[-1]["results"])]
+    # Filters hold in this order too.
+    assert ids(api, order="deadline", overdue="true") == [cases[1].pk]
+
+
+def test_a_cursor_belongs_to_its_order(api, office):
+    for _ in range(3):
+        make_case(office)
+    api.force_authenticate(office.officer)
+    newest_next = api.get(URL, {"page_size": 1}).json()["next"]
+    deadline_next = api.get(URL, {"page_size": 1, "order": "deadline"}).json()["next"]
+    cursor_of = lambda url: url.split("cursor=")[1].split("&")[0]  # noqa: E731
+    assert api.get(URL, {"order": "deadline", "cursor": cursor_of(newest_next)}).status_code == 400
+    assert api.get(URL, {"cursor": cursor_of(deadline_next)}).status_code == 400
+    assert api.get(URL, {"order": "soonest"}).json().keys() == {"order"}
