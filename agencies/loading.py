@@ -24,7 +24,8 @@ from .models import Agency, ApiToken, Membership, User
 # (agency id, the agency's guardian group id, role)
 MembershipRow = tuple[int, int, str]
 
-_MEMBERSHIP_COLUMNS = 'm."agency_id", a."group_id", m."role", a."active"'
+# The agency's name comes along: every page's top bar names the user's agencies.
+_MEMBERSHIP_COLUMNS = 'm."agency_id", a."group_id", m."role", a."active", a."name"'
 
 
 @cache
@@ -95,10 +96,12 @@ def _from_db(model, db: str, attnames: list[str], values) -> object:
     return model.from_db(db, attnames, converted)
 
 
-def _current(rows) -> list[MembershipRow]:
+def _current(rows, user=None) -> list[MembershipRow]:
     # A membership counts while it has not ended and its agency is active.
-    return [(agency_id, group_id, role) for agency_id, group_id, role, active in rows
-            if agency_id is not None and active]
+    rows = [row for row in rows if row[0] is not None and row[3]]
+    if user is not None:
+        user._agency_names = {row[0]: row[4] for row in rows}
+    return [(agency_id, group_id, role) for agency_id, group_id, role, _active, _name in rows]
 
 
 def _user_from(rows, db: str, skip: int = 0) -> User | None:
@@ -109,7 +112,7 @@ def _user_from(rows, db: str, skip: int = 0) -> User | None:
         return None
     end = skip + len(attnames)
     user = _from_db(User, db, attnames, rows[0][skip:end])
-    user._current_memberships = _current(row[end:] for row in rows)
+    user._current_memberships = _current([row[end:] for row in rows], user)
     return user
 
 
@@ -189,9 +192,17 @@ def current_memberships(user) -> list[MembershipRow]:
     if loaded is None:
         with connections[router.db_for_read(Membership)].cursor() as cursor:
             cursor.execute(_memberships_alone(), [user.pk])
-            loaded = user._current_memberships = _current(cursor.fetchall())
+            loaded = user._current_memberships = _current(cursor.fetchall(), user)
     return loaded
+
+
+def agency_names(user) -> dict[int, str]:
+    """{agency id: name} of the user's current agencies, read with the
+    memberships (no query of its own)."""
+    current_memberships(user)
+    return user._agency_names
 
 
 def forget_memberships(user) -> None:
     user.__dict__.pop("_current_memberships", None)
+    user.__dict__.pop("_agency_names", None)

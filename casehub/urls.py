@@ -1,10 +1,16 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from agencies.web.login import LoginView
+
+
+def favicon(request):
+    # Resolved per request: with hashed static names the manifest exists only after collectstatic.
+    return HttpResponsePermanentRedirect(static("casehub/favicon.svg"))
+
 
 api_v1 = [
     path("", include("agencies.api.urls")),
@@ -21,7 +27,7 @@ urlpatterns = [
     path("public/disclosures/", include("disclosure.web_urls")),
     path("accounts/", include("agencies.web.urls")),
     # Browsers ask for /favicon.ico whatever the page links; the icon is a static file.
-    path("favicon.ico", RedirectView.as_view(url=static("casehub/favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),

@@ -3,8 +3,9 @@
 A view documents its successes; the refusals come from layers every view
 shares, so they are added here, once, from what the operation is:
 
-- 400: it takes query parameters, a body or a code in its path (bad input,
-  a field per error);
+- 400: it takes query parameters, a body or anything in its path (bad input,
+  a field per error; a path with control characters is refused before any
+  route is matched, casehub/request_limits.py);
 - 401 and 403: it needs a signed-in caller (no or a bad credential; not
   allowed, or a CSRF failure with a session);
 - 404: it has path parameters (nothing there, or nothing you may see) or
@@ -71,11 +72,9 @@ def error_codes(method: str, operation: dict, default_security: list | None = No
     parameters = operation.get("parameters", [])
     query = {p["name"] for p in parameters if p.get("in") == "query"}
     in_path = [p for p in parameters if p.get("in") == "path"]
-    # A code in the path (a credit code) is checked; a numeric id only matches or not.
-    checked_path = any(p.get("schema", {}).get("type") == "string" for p in in_path)
     body = "requestBody" in operation
     codes = ["429"]
-    if query or body or checked_path:
+    if query or body or in_path:
         codes.append("400")
     if _needs_login(operation, default_security):
         codes += ["401", "403"]

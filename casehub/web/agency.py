@@ -3,11 +3,13 @@ the top bar, kept in the session. It picks the default owner of a new case
 and whose desks the workbench shows; what they may see is still every
 agency they belong to (the access module)."""
 
+from dataclasses import dataclass
+
 from django.http import HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from agencies.models import Agency
+from agencies.loading import agency_names
 
 from .. import access
 
@@ -22,10 +24,17 @@ def current_agency_id(request) -> int | None:
     return chosen if chosen in mine else min(mine)
 
 
-def agencies_of(user) -> list[Agency]:
-    """The user's agencies, for the switcher (one query)."""
-    ids = access.agency_ids(user)
-    return list(Agency.objects.filter(pk__in=ids).order_by("code")) if ids else []
+@dataclass(frozen=True)
+class AgencyRef:
+    pk: int
+    name: str
+
+
+def agencies_of(user) -> list[AgencyRef]:
+    """The user's agencies, for the switcher: read with the memberships
+    when the session is (no query of its own)."""
+    names = agency_names(user) if user.is_authenticated else {}
+    return sorted((AgencyRef(pk, name) for pk, name in names.items()), key=lambda a: a.name)
 
 
 @require_POST

@@ -11,10 +11,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agencies.models import Agency
+
 from ..rules.refusal import Refused
 from ..services import cases as service
 from . import refusals
-from .agency import agencies_of, current_agency_id
+from .agency import current_agency_id
 from .lead_forms import MAX_PARTIES, PARTY_PREFIX, LeadForm, PartyForm, PartyFormSet, filled
 from .rendering import page
 
@@ -31,7 +33,7 @@ def _opening_agencies(request):
     """(agencies the user may open cases for, the one chosen), or the
     service's refusal."""
     ids = service.opening_agency_ids(request.user)
-    agencies = [a for a in agencies_of(request.user) if a.pk in ids]
+    agencies = list(Agency.objects.filter(pk__in=ids).order_by("name"))  # with their regions, for the form
     wanted = request.POST.get("agency") or request.GET.get("agency")
     chosen = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else None
     if chosen is None:
