@@ -1,6 +1,7 @@
-"""A form refused for its type or shape before it reached its service is a
-refused attempt on the object all the same: audited as the API audits a 400
-(api/input.refused_input), once, denied, with the field errors."""
+"""A web form refused for its type or shape (a missing file, a note too
+long) before it reached its service is a refused attempt on the object all
+the same: audited as the API audits a 400 (api/input.refused_input), once,
+denied, with the field errors, so the owner's auditor sees it too."""
 
 from ..rules.refusal import Kind, Refused
 from ..services import attempts
