@@ -20,9 +20,8 @@ from ..evidence_download import file_response
 from ..rules.files import ACCEPTED
 from ..rules.refusal import Refused
 from ..services import evidence as service
-from . import refusals
 from .case_frame import case_page_context, load_case
-from .form_attempts import audit_invalid_form
+from .form_attempts import submit
 from .rendering import page
 
 TEMPLATE = "casehub/case/evidence.html"
@@ -72,15 +71,9 @@ def case_evidence(request, case_id: int):
     if request.method != "POST":
         return page(request, TEMPLATE, _context(request, case, UploadForm()), partial="evidence-body")
     form = UploadForm(request.POST, request.FILES)
-    stored = None
-    if form.is_valid():
-        try:
-            stored = service.upload(actor=request.user, case=case.pk, uploaded=form.cleaned_data["file"],
-                                    description=form.cleaned_data["description"], request=request)
-        except Refused as refusal:
-            refusals.to_form(form, refusal)
-    else:
-        audit_invalid_form(request, form, object_type="case", object_id=case.pk, action="file.upload")
+    stored = submit(request, form, lambda data: service.upload(
+        actor=request.user, case=case.pk, uploaded=data["file"], description=data["description"], request=request),
+        case=case, action="file.upload")
     if stored and not request.htmx:
         messages.success(request, _("File uploaded: %(name)s") % {"name": stored.name})
         return redirect(reverse("web:case-evidence", args=[case.pk]) + f"#file-{stored.pk}")

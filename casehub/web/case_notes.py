@@ -16,12 +16,11 @@ from agencies.models import User
 from notifications.recipients import can_be_mentioned_as
 
 from .. import access
-from ..rules.refusal import Refused
 from ..services import cases as service
-from . import keyset, refusals
+from . import keyset
 from .case_frame import case_page_context, load_case
 from .rendering import page
-from .form_attempts import audit_invalid_form
+from .form_attempts import submit
 
 TEMPLATE = "casehub/case/notes.html"
 PAGE_SIZE = 20
@@ -60,14 +59,8 @@ def case_notes(request, case_id: int):
     if request.method != "POST":
         return page(request, TEMPLATE, _context(request, case, NoteForm(case=case)), partial="notes-list")
     form = NoteForm(request.POST, case=case)
-    note = None
-    if form.is_valid():
-        try:
-            note = service.add_note(actor=request.user, case=case.pk, text=form.cleaned_data["text"], request=request)
-        except Refused as refusal:
-            refusals.to_form(form, refusal)
-    else:
-        audit_invalid_form(request, form, object_type="case", object_id=case.pk, action="case.add_note")
+    note = submit(request, form, lambda data: service.add_note(
+        actor=request.user, case=case.pk, text=data["text"], request=request), case=case, action="case.add_note")
     if request.htmx:
         # The form comes back (blank after a note, with its errors if not);
         # a new note is appended to the list out of band.
