@@ -34,6 +34,13 @@ def api():
     return APIClient()
 
 
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to the test's own folder (its path), not the developer's MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2 at production strength costs ~0.3 s a user; tests create many.

@@ -95,6 +95,11 @@ class Office:
         self.region = region
 
 
+def jingzhou_office() -> Office:
+    """The market regulator of another city (荆州): an outsider to the default Office's cases."""
+    return Office(code="421000-SCJG", short_name="荆市监", region=RegionFactory(code="421000", name="荆州市"))
+
+
 def make_case(office: Office, **overrides):
     from casehub.services.cases import create_case
 

@@ -46,9 +46,6 @@ class TokenForm(forms.Form):
 
 
 def _page(request, form, *, new_key=None, new_token=None):
-    for name in form.errors:
-        if name in form.fields:
-            form.fields[name].widget.attrs["aria-invalid"] = "true"
     response = render(request, "casehub/account/tokens.html", {
         **account_context("tokens"), "form": form, "tokens": tokens.own(request.user),
         "new_key": new_key, "new_token": new_token,

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import access
@@ -20,9 +20,8 @@ from ..evidence_download import file_response
 from ..rules.files import ACCEPTED
 from ..rules.refusal import Refused
 from ..services import evidence as service
-from . import refusals
 from .case_frame import case_page_context, load_case
-from .refused_input import audit_refused_form
+from .form_attempts import submit
 from .rendering import page
 
 TEMPLATE = "casehub/case/evidence.html"
@@ -42,8 +41,15 @@ ACCEPT = ",".join(sorted(f".{ext}" for extensions, _type in ACCEPTED.values() fo
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("File"), allow_empty_file=True, max_length=None)
+    file = forms.FileField(label=_("File"), allow_empty_file=True, max_length=None,
+                           widget=forms.FileInput(attrs={"accept": ACCEPT}))
     description = forms.CharField(label=_("Description"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="upload-%s", **kwargs)
+        self.fields["file"].help_text = gettext(
+            "PDF, images, Word, Excel, text or MP4; at most %(mb)s MB. The type is judged by the content."
+        ) % {"mb": settings.CASEHUB_MAX_UPLOAD_BYTES // 2**20}
 
 
 def _context(request, case, form) -> dict:
@@ -52,8 +58,6 @@ def _context(request, case, form) -> dict:
         **case_page_context(request, case, "evidence"),
         "files": [{"file": f, "kind": KIND_LABELS.get(f.kind, f.kind.upper())}
                   for f in case.files.select_related("uploaded_by", "agency")],
-        "accept": ACCEPT,
-        "max_mb": settings.CASEHUB_MAX_UPLOAD_BYTES // 2**20,
         "can_upload": can_upload,
         # A refused upload shows its reason even to one who sees no form.
         "form": form if can_upload or form.errors else None,
@@ -67,15 +71,9 @@ def case_evidence(request, case_id: int):
     if request.method != "POST":
         return page(request, TEMPLATE, _context(request, case, UploadForm()), partial="evidence-body")
     form = UploadForm(request.POST, request.FILES)
-    stored = None
-    if form.is_valid():
-        try:
-            stored = service.upload(actor=request.user, case=case.pk, uploaded=form.cleaned_data["file"],
-                                    description=form.cleaned_data["description"], request=request)
-        except Refused as refusal:
-            refusals.to_form(form, refusal)
-    else:
-        audit_refused_form(request, form, object_type="case", object_id=case.pk, action="file.upload")
+    stored = submit(request, form, lambda data: service.upload(
+        actor=request.user, case=case.pk, uploaded=data["file"], description=data["description"], request=request),
+        case=case, action="file.upload")
     if stored and not request.htmx:
         messages.success(request, _("File uploaded: %(name)s") % {"name": stored.name})
         return redirect(reverse("web:case-evidence", args=[case.pk]) + f"#file-{stored.pk}")

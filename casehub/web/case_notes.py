@@ -16,12 +16,11 @@ from agencies.models import User
 from notifications.recipients import can_be_mentioned_as
 
 from .. import access
-from ..rules.refusal import Refused
 from ..services import cases as service
-from . import keyset, refusals
+from . import keyset
 from .case_frame import case_page_context, load_case
 from .rendering import page
-from .refused_input import audit_refused_form
+from .form_attempts import submit
 
 TEMPLATE = "casehub/case/notes.html"
 PAGE_SIZE = 20
@@ -29,9 +28,17 @@ SUGGESTIONS = 8
 
 
 class NoteForm(forms.Form):
-    # Blank text is the service's refusal (audited there); the length is the API's limit.
-    text = forms.CharField(label=_("Note"), required=False, strip=False, max_length=20000,
-                           widget=forms.Textarea(attrs={"rows": 4}))
+    # Blank text is the service's refusal (audited there), so the field is
+    # optional to the form though required to the user; the length is the API's limit.
+    text = forms.CharField(
+        label=_("Add a note"), required=False, strip=False, max_length=20000,
+        help_text=_("Type @ and a name or username to mention a colleague who can see this case: they are notified."),
+        widget=forms.Textarea(attrs={"rows": 4, "required": True, "aria-required": "true",
+                                     "data-mentions-none": _("No colleague by that name")}))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, auto_id="note-%s", **kwargs)
+        self.fields["text"].widget.attrs["data-mentions-url"] = reverse("web:case-mentions", args=[case.pk])
 
 
 def _context(request, case, form) -> dict:
@@ -50,20 +57,14 @@ def case_notes(request, case_id: int):
     # A refused attempt is audited under the act it tried (case.add_note).
     case = load_case(request, case_id, action="add_note" if request.method == "POST" else "notes")
     if request.method != "POST":
-        return page(request, TEMPLATE, _context(request, case, NoteForm()), partial="notes-list")
-    form = NoteForm(request.POST)
-    note = None
-    if form.is_valid():
-        try:
-            note = service.add_note(actor=request.user, case=case.pk, text=form.cleaned_data["text"], request=request)
-        except Refused as refusal:
-            refusals.to_form(form, refusal)
-    else:
-        audit_refused_form(request, form, object_type="case", object_id=case.pk, action="case.add_note")
+        return page(request, TEMPLATE, _context(request, case, NoteForm(case=case)), partial="notes-list")
+    form = NoteForm(request.POST, case=case)
+    note = submit(request, form, lambda data: service.add_note(
+        actor=request.user, case=case.pk, text=data["text"], request=request), case=case, action="case.add_note")
     if request.htmx:
         # The form comes back (blank after a note, with its errors if not);
         # a new note is appended to the list out of band.
-        return page(request, TEMPLATE, {"case": case, "form": NoteForm() if note else form, "added": note},
+        return page(request, TEMPLATE, {"case": case, "form": NoteForm(case=case) if note else form, "added": note},
                     partial="note-form")
     if note:
         messages.success(request, _("Note added."))

@@ -16,20 +16,22 @@ def to_form(form, refusal: Refused) -> None:
     if refusal.kind == Kind.NOT_FOUND:
         raise Http404
     for name, messages in (refusal.errors or {}).items():
-        for message in _flatten(messages):
+        for message in flatten(messages):
             field = name if name in form.fields and name not in _GENERAL else None
             form.add_error(field, message)
     if not form.errors:
         form.add_error(None, refusal.message)
 
 
-def _flatten(messages):
+def flatten(messages):
+    """A service's messages for one key, nested lists and dicts as they
+    come, as lines of text ("name: message" for a nested field)."""
     if isinstance(messages, (list, tuple)):
         for item in messages:
-            yield from _flatten(item)
+            yield from flatten(item)
     elif isinstance(messages, dict):
         for name, inner in messages.items():
-            for message in _flatten(inner):
+            for message in flatten(inner):
                 yield f"{name}: {message}"
     elif messages:
         yield str(messages)

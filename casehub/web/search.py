@@ -16,6 +16,7 @@ from search.service import FILTERS, Unavailable, facet_names, search_cases
 from ..rules.refusal import Refused
 from ..templatetags.casehub_search import plain_text
 from . import search_facets
+from .refusals import flatten
 from .rendering import page
 
 MAX_PAGE = 500  # the service's own limit (SearchParams.page)
@@ -64,7 +65,7 @@ def search_page(request):
             found = search_cases(actor=request.user, query_params=params, request=request)
         except Refused as refusal:
             context["errors"] = {k: v for k, v in refusal.errors.items() if k == "q"}
-            context["general_errors"] = [m for k, v in refusal.errors.items() if k != "q" for m in _flat(v)]
+            context["general_errors"] = [m for k, v in refusal.errors.items() if k != "q" for m in flatten(v)]
         except Unavailable:
             context["unavailable"] = True
         else:
@@ -76,18 +77,6 @@ def search_page(request):
                 clear_url=search_facets.without(params, *FILTERS),
             )
     return page(request, "casehub/search/search.html", context, partial="search")
-
-
-def _flat(messages):
-    if isinstance(messages, (list, tuple)):
-        for m in messages:
-            yield from _flat(m)
-    elif isinstance(messages, dict):
-        for name, inner in messages.items():
-            for m in _flat(inner):
-                yield f"{name}: {m}"
-    else:
-        yield str(messages)
 
 
 urlpatterns = [path("search/", search_page, name="search")]

@@ -12,7 +12,7 @@ from casehub.models import AuditEntry
 from disclosure import services
 from disclosure.models import CreditRepair, DisclosureRecord
 from tests.disclosure.helpers import decided_case
-from tests.factories import VALID_CREDIT_CODE, AgencyFactory, Office, RegionFactory, member
+from tests.factories import VALID_CREDIT_CODE, AgencyFactory, Office, member, jingzhou_office
 
 from .trail import Trail
 
@@ -28,7 +28,7 @@ def office():
 
 @pytest.fixture
 def theirs():
-    return Office(code="421000-SCJG", short_name="荆市监", region=RegionFactory(code="421000", name="荆州市"))
+    return jingzhou_office()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from casehub.events import bus
 from casehub.events.worker import drain
 from search import sync
 from search.backends import _cache, get_backend
-from tests.factories import AgencyFactory, Office, RegionFactory, make_case, member
+from tests.factories import AgencyFactory, Office, make_case, member, jingzhou_office
 
 from .trail import Trail
 
@@ -25,7 +25,7 @@ def offices(settings, monkeypatch):
     _cache.clear()
     sync.register()
     mine = Office()
-    theirs = Office(code="421000-SCJG", short_name="荆市监", region=RegionFactory(code="421000", name="荆州市"))
+    theirs = jingzhou_office()
     make_case(mine, title="销售假冒注册商标的白酒案", campaign="铁拳")
     make_case(mine, title="侵犯外观设计专利权案", ip_type="design_patent")
     make_case(theirs, title="荆州假冒注册商标的茶叶案")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import TEST_PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 # A 10.9-inch tablet held upright, as officers use the platform in the field.
@@ -56,3 +58,27 @@ def live_url():
 
     with asgi_server() as ws_url:
         yield ws_url.replace("ws://", "http://").removesuffix("/ws/notifications/")
+
+
+def watched_page(chromium, viewport=TABLET, **options):
+    """A page in a context of its own, whose console errors (a blocked
+    script or style, a missing image; the browser's own favicon request
+    aside) and uncaught script errors are kept in page.problems."""
+    page = chromium.new_context(viewport=viewport, locale="zh-CN", device_scale_factor=1, **options).new_page()
+    page.set_default_timeout(15000)
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and "favicon" not in m.location.get("url", "")
+            and page.problems.append(m.text))
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    return page
+
+
+def signed_in_page(chromium, live_url, user, viewport=TABLET):
+    """A watched page signed in as the user (a password-only account), on the workbench."""
+    page = watched_page(chromium, viewport)
+    page.goto(f"{live_url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_url}/")
+    return page

@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from casehub.events.worker import drain
 from casehub.models import AuditEntry, Case
-from tests.factories import TEST_PASSWORD, VALID_CREDIT_CODE, VALID_ID_NUMBER, Office
+from tests.factories import VALID_CREDIT_CODE, VALID_ID_NUMBER, Office
 from tests.files.samples import PDF
+
+from .conftest import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 DESK = {"width": 1280, "height": 900}
@@ -37,18 +39,8 @@ class Browser:
 
     def __init__(self, chromium, live_url, user, viewport=DESK):
         self.live_url = live_url
-        self.context = chromium.new_context(viewport=viewport, locale="zh-CN", device_scale_factor=1)
-        self.page = page = self.context.new_page()
-        page.set_default_timeout(15000)
-        self.problems = []
-        page.on("console", lambda m: m.type == "error" and "favicon" not in m.location.get("url", "")
-                and self.problems.append(m.text))
-        page.on("pageerror", lambda error: self.problems.append(str(error)))
-        page.goto(f"{live_url}/accounts/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", TEST_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_url}/")
+        self.page = signed_in_page(chromium, live_url, user, viewport)
+        self.problems = self.page.problems
 
     def go(self, path):
         self.page.goto(f"{self.live_url}{path}")

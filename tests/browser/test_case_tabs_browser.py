@@ -7,10 +7,10 @@ import pytest
 
 from casehub.models import EvidenceFile, Note
 from notifications.models import Notification
-from tests.factories import TEST_PASSWORD, Office, make_case
+from tests.factories import Office, make_case
 from tests.files.samples import EXE, PDF
 
-from .conftest import TABLET
+from .conftest import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -22,22 +22,6 @@ def story(settings, tmp_path):
     office.head.full_name = "陈军"
     office.head.save()
     return office, make_case(office)
-
-
-def signed_in_page(chromium, live_url, user):
-    context = chromium.new_context(viewport=TABLET, locale="zh-CN", device_scale_factor=1)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.problems = []
-    page.on("console", lambda m: m.type == "error" and "favicon" not in m.location.get("url", "")
-            and page.problems.append(m.text))
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    page.goto(f"{live_url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_url}/")
-    return page
 
 
 def test_a_mention_is_completed_by_keyboard_and_heard(story, live_url, chromium, screenshot):

@@ -11,7 +11,7 @@ from django_otp.oath import TOTP
 
 from tests.factories import TEST_PASSWORD, AgencyFactory, member
 
-from .conftest import TABLET
+from .conftest import TABLET, watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -32,15 +32,7 @@ def officer(settings):
 
 
 def test_enrol_then_sign_in_with_password_and_code(officer, live_url, chromium, screenshot):
-    context = chromium.new_context(viewport=TABLET, locale="zh-CN", device_scale_factor=1, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    problems = []
-    # Errors in the console (a blocked script or style, a missing image), the
-    # browser's own favicon request aside.
-    page.on("console", lambda message: message.type == "error"
-            and "favicon" not in message.location.get("url", "") and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    page = watched_page(chromium, has_touch=True)
 
     page.goto(f"{live_url}/accounts/login/")
     assert page.locator("h1").inner_text() == "登录"
@@ -102,5 +94,5 @@ def test_enrol_then_sign_in_with_password_and_code(officer, live_url, chromium, 
     page.click("form.account-form button[type=submit]")
     assert page.locator(".errorlist").count() >= 1
     screenshot(page, "08-password-change-errors")
-    context.close()
-    assert problems == []
+    page.context.close()
+    assert page.problems == []

@@ -2,7 +2,7 @@ import pytest
 
 from agencies.roles import Role
 from casehub.models import AuditEntry
-from tests.factories import Office, RegionFactory, make_case, member
+from tests.factories import Office, make_case, member, jingzhou_office
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/audit/"
@@ -10,7 +10,7 @@ URL = "/api/v1/audit/"
 
 def test_auditor_reads_own_agency_entries_only(api):
     office = Office()
-    other = Office(code="421000-SCJG", short_name="荆市监", region=RegionFactory(code="421000", name="荆州市"))
+    other = jingzhou_office()
     case = make_case(office)
     make_case(other)
     api.force_authenticate(office.reviewer)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from casehub import access
 from casehub.models import AuditEntry, Case, Party, TimelineEvent
-from tests.factories import VALID_CREDIT_CODE, VALID_ID_NUMBER, AgencyFactory, Office, RegionFactory, make_case, member
+from tests.factories import VALID_CREDIT_CODE, VALID_ID_NUMBER, AgencyFactory, Office, make_case, member, jingzhou_office
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/cases/"
@@ -22,7 +22,7 @@ def office():
 
 @pytest.fixture
 def other():
-    return Office(code="421000-SCJG", short_name="荆市监", region=RegionFactory(code="421000", name="荆州市"))
+    return jingzhou_office()
 
 
 def new_case_payload(office, **extra):

@@ -46,19 +46,23 @@ def supervision(api, cast):
     return case_id, cast.procurator
 
 
-def joint_handling(api, cast):
+def _police_join(api, cast) -> tuple[int, str]:
+    """A filed case the police join as co-handler: its id and the participation's URL."""
     case_id = open_filed_case(api, cast)
-    added = as_(api, cast.head).post(f"{CASES}{case_id}/participants/", {"agency": cast.police.pk, "role": "co_handler"},
-                                     format="json")
+    url = f"{CASES}{case_id}/participants/"
+    added = as_(api, cast.head).post(url, {"agency": cast.police.pk, "role": "co_handler"}, format="json")
     assert added.status_code == 201, added.content
+    return case_id, f"{url}{added.json()['id']}/"
+
+
+def joint_handling(api, cast):
+    case_id, _participation = _police_join(api, cast)
     return case_id, cast.police_officer
 
 
 def joint_handling_ended(api, cast):
-    case_id = open_filed_case(api, cast)
-    url = f"{CASES}{case_id}/participants/"
-    added = as_(api, cast.head).post(url, {"agency": cast.police.pk, "role": "co_handler"}, format="json")
-    assert as_(api, cast.head).delete(f"{url}{added.json()['id']}/").status_code == 204
+    case_id, participation = _police_join(api, cast)
+    assert as_(api, cast.head).delete(participation).status_code == 204
     return case_id, cast.police_officer
 
 

@@ -5,18 +5,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casehub import access
 from casehub.models import AuditEntry, EvidenceFile
-from tests.factories import Office, RegionFactory, make_case
+from tests.factories import Office, make_case, jingzhou_office
 
 from .samples import EXE, PDF, PNG, TEXT, office
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 CASES, FILES = "/api/v1/cases/", "/api/v1/files/"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 @pytest.fixture
@@ -26,7 +20,7 @@ def owner():
 
 @pytest.fixture
 def other():
-    return Office(code="421000-SCJG", short_name="荆市监", region=RegionFactory(code="421000", name="荆州市"))
+    return jingzhou_office()
 
 
 def upload(api, user, case, name, content, **extra):

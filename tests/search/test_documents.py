@@ -5,14 +5,14 @@ from django.test.utils import CaptureQueriesContext
 from casehub import access
 from casehub.models import Note, Party
 from search.documents import build
-from tests.factories import VALID_CREDIT_CODE, VALID_ID_NUMBER, Office, RegionFactory, make_case
+from tests.factories import VALID_CREDIT_CODE, VALID_ID_NUMBER, Office, make_case, jingzhou_office
 
 pytestmark = pytest.mark.django_db
 
 
 def test_document_holds_what_search_needs_and_nothing_private():
     office = Office()
-    other = Office(code="421000-SCJG", short_name="荆市监", region=RegionFactory(code="421000", name="荆州市"))
+    other = jingzhou_office()
     case = make_case(office, campaign="铁拳")
     Party.objects.create(case=case, role="respondent", kind="enterprise", name="宜昌稻香酒业有限公司",
                          credit_code=VALID_CREDIT_CODE)

@@ -16,26 +16,20 @@ from search.backends import get_backend
 from search.drift import measure
 from search.file_text import EXTRACTOR
 from search.models import FileText
-from tests.factories import Office, RegionFactory, make_case
+from tests.factories import Office, make_case, jingzhou_office
 from tests.files.samples import PDF as DAMAGED_PDF
 
 from .samples import PHRASE, docx_file, encrypted, pdf
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media")]
 URL = "/api/v1/search/cases/"
 DOCX_PHRASE = "现场查获侵权包装盒二百个"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 @pytest.fixture
 def offices(search_backend):
     mine = Office()
-    theirs = Office(code="421000-SCJG", short_name="荆市监", region=RegionFactory(code="421000", name="荆州市"))
+    theirs = jingzhou_office()
     return mine, theirs
 
 

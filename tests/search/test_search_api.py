@@ -5,7 +5,8 @@ import pytest
 
 from casehub.events.worker import drain
 from search.backends import _cache
-from tests.factories import Office, RegionFactory, make_case
+from tests.factories import Office
+from tests.search.two_offices import two_offices_indexed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 URL = "/api/v1/search/cases/"
@@ -18,16 +19,7 @@ def es(search_backend):
 
 @pytest.fixture
 def offices(es):
-    mine = Office()
-    theirs = Office(code="421000-SCJG", short_name="荆市监", region=RegionFactory(code="421000", name="荆州市"))
-    make_case(mine, title="销售假冒注册商标的白酒案", campaign="铁拳")
-    make_case(mine, title="侵犯外观设计专利权案", ip_type="design_patent", facts="仿制他人外观设计的灯具")
-    make_case(theirs, title="荆州假冒注册商标的茶叶案")
-    drain()
-    from search.backends import get_backend
-
-    get_backend().refresh()
-    return mine, theirs
+    return two_offices_indexed()
 
 
 def test_search_finds_only_visible_cases_in_hits_totals_and_facets(api, offices):

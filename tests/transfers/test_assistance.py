@@ -9,13 +9,8 @@ from tests.files.samples import EXE, PDF
 
 from .helpers import CASES, as_, open_filed_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 URL = "/api/v1/assistance/"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def ask(api, cast, case_id, **extra):

@@ -6,12 +6,7 @@ from tests.files.samples import PDF
 
 from .helpers import CASES, as_, open_filed_case
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def test_joint_handling_with_police_and_copyright(api, cast):

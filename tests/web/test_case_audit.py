@@ -17,12 +17,7 @@ from tests.files.samples import PDF
 from .case_tabs import assert_hidden_and_audited, assert_sign_in_redirect, auditor_of, sharing_office
 from .helpers import assert_constant_queries, signed_in
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture

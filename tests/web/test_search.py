@@ -8,31 +8,20 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from casehub.events.worker import drain
 from casehub.templatetags.casehub_search import safe_highlight
 from search.backends import get_backend
-from tests.factories import Office, RegionFactory, make_case
+from tests.factories import Office, make_case
 from tests.search.conftest import search_backend  # noqa: F401 — the fixture, both backends
+from tests.search.two_offices import indexed, two_offices_indexed
 
 from .helpers import assert_constant_queries, signed_in
 
 URL = reverse("web:search")
 
 
-def indexed():
-    drain()
-    get_backend().refresh()
-
-
 @pytest.fixture
 def offices(db):
-    mine = Office()
-    theirs = Office(code="421000-SCJG", short_name="荆市监", region=RegionFactory(code="421000", name="荆州市"))
-    make_case(mine, title="销售假冒注册商标的白酒案", campaign="铁拳")
-    make_case(mine, title="侵犯外观设计专利权案", ip_type="design_patent", facts="仿制他人外观设计的灯具")
-    make_case(theirs, title="荆州假冒注册商标的茶叶案", ip_type="copyright")
-    indexed()
-    return mine, theirs
+    return two_offices_indexed()
 
 
 @pytest.mark.django_db(transaction=True)

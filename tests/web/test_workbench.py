@@ -12,7 +12,7 @@ from casehub.calendar import working_calendar
 from casehub.demo_workbench import start_day_with_days_left
 from casehub.services import assistance, transfers
 from casehub.services.cases import add_note, apply_action
-from tests.factories import Office, RegionFactory, make_case, member
+from tests.factories import Office, RegionFactory, make_case, member, jingzhou_office
 from tests.web.helpers import assert_constant_queries, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def _desk(board, key):
 @pytest.fixture
 def other(db):
     """Another city's market regulator, with its own cast."""
-    return Office(code="421000-SCJG", short_name="荆市监", region=RegionFactory(code="421000", name="荆州市"))
+    return jingzhou_office()
 
 
 def test_anonymous_is_sent_to_sign_in(client):
