@@ -5,10 +5,11 @@ only: what a user may see or do is decided before a template runs."""
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from html import escape
 
 from django import template
 from django.utils import numberformat, timezone
-from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,11 +20,36 @@ register = template.Library()
 _STATUS_LABELS = dict(Status.choices)
 
 
+def esc(value) -> str:
+    """conditional_escape's text without its cost per call (a list page
+    draws a badge and a chip per row): safe strings as they are, anything
+    else escaped as Django escapes (html.escape)."""
+    if value.__class__ is SafeString or hasattr(value, "__html__"):
+        return str(value.__html__())
+    return escape(str(value))
+
+
+@register.simple_tag(takes_context=True)
+def topbar(context):
+    """The frame's top bar (casehub/web/frame.py draws it)."""
+    from ..web.frame import topbar
+
+    return topbar(context)
+
+
+@register.simple_tag(takes_context=True)
+def sidenav(context):
+    """The frame's left navigation, for a signed-in user."""
+    from ..web.frame import sidenav
+
+    return sidenav(context)
+
+
 @register.simple_tag
 def status_badge(status: str, label: str | None = None):
     """One colour per stage (site.css .badge-<status>)."""
     text = label or _STATUS_LABELS.get(status, status)
-    return format_html('<span class="badge badge-{}">{}</span>', status, text)
+    return mark_safe(f'<span class="badge badge-{esc(status)}">{esc(text)}</span>')
 
 
 def chip_of(deadline: dict | None, clock_reason: str = "") -> dict | None:
@@ -56,13 +82,13 @@ def deadline_chip(deadline: dict | None, clock_reason: str = ""):
     chip = chip_of(deadline, clock_reason)
     if chip is None:
         return ""
-    due = ymd(chip["due"]) if chip["due"] else ""
-    html = format_html('<span class="chip chip-{}" title="{}">{}</span>', chip["level"], due, chip["text"])
+    due = esc(ymd(chip["due"])) if chip["due"] else ""
+    html = f'<span class="chip chip-{esc(chip["level"])}" title="{due}">{esc(chip["text"])}</span>'
     if due:
-        html += format_html(' <span class="due">{}</span>', due)
+        html += f' <span class="due">{due}</span>'
     if chip["warning"]:
-        html += format_html(' <small class="calendar-warning">{}</small>', chip["warning"])
-    return html
+        html += f' <small class="calendar-warning">{esc(chip["warning"])}</small>'
+    return mark_safe(html)
 
 
 _NOT_LOADED = re.compile(r"calendar for (\d{4}) not loaded")

@@ -118,6 +118,7 @@ class CaseFilterForm(forms.Form):
     def __init__(self, data, *, regions=region_choices):
         super().__init__(data)
         # Read when the select is drawn: the rows alone (HTMX) need no regions.
+        self.region_list = regions
         self.fields["region"].choices = _once(lambda: [*_ANY, *regions()])
 
     def full_clean(self):
