@@ -9,7 +9,7 @@ from html import escape
 
 from django import template
 from django.utils import numberformat, timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -24,7 +24,9 @@ def esc(value) -> str:
     """conditional_escape's text without its cost per call (a list page
     draws a badge and a chip per row): safe strings as they are, anything
     else escaped as Django escapes (html.escape)."""
-    if value.__class__ is SafeString or hasattr(value, "__html__"):
+    if value.__class__ is str:
+        return escape(value)
+    if hasattr(value, "__html__"):
         return str(value.__html__())
     return escape(str(value))
 
@@ -49,10 +51,10 @@ def sidenav(context):
 def status_badge(status: str, label: str | None = None):
     """One colour per stage (site.css .badge-<status>)."""
     text = label or _STATUS_LABELS.get(status, status)
-    return mark_safe(f'<span class="badge badge-{esc(status)}">{esc(text)}</span>')
+    return SafeString(f'<span class="badge badge-{esc(status)}">{esc(text)}</span>')
 
 
-def chip_of(deadline: dict | None, clock_reason: str = "") -> dict | None:
+def chip_of(deadline: dict | None, clock_reason: str = "", today: date | None = None) -> dict | None:
     """What a deadline chip shows: its level, text, due day and warning."""
     if not deadline:
         return None
@@ -65,7 +67,7 @@ def chip_of(deadline: dict | None, clock_reason: str = "") -> dict | None:
         if clock_reason:
             text = f"{text}（{clock_reason}）"
     elif deadline.get("overdue"):
-        days = (timezone.localdate() - due).days
+        days = ((today or timezone.localdate()) - due).days
         level, text = "overdue", ngettext("Overdue by %(n)d day", "Overdue by %(n)d days", days) % {"n": days}
     else:
         level = "urgent" if left is not None and left <= 1 else "soon" if left is not None and left <= 3 else "ok"
@@ -75,11 +77,12 @@ def chip_of(deadline: dict | None, clock_reason: str = "") -> dict | None:
 
 
 @register.simple_tag
-def deadline_chip(deadline: dict | None, clock_reason: str = ""):
+def deadline_chip(deadline: dict | None, clock_reason: str = "", today: date | None = None):
     """剩余 N 个工作日 (amber at ≤ 3, red at ≤ 1), 已逾期 (red), 计时中止
     (grey, with the reason), and the calendar warning beside it. Drawn in
-    Python, not by a template: a list draws one per row."""
-    chip = chip_of(deadline, clock_reason)
+    Python, not by a template: a list draws one per row (and gives the day
+    once for all of them)."""
+    chip = chip_of(deadline, clock_reason, today)
     if chip is None:
         return ""
     due = esc(ymd(chip["due"])) if chip["due"] else ""
@@ -88,7 +91,7 @@ def deadline_chip(deadline: dict | None, clock_reason: str = ""):
         html += f' <span class="due">{due}</span>'
     if chip["warning"]:
         html += f' <small class="calendar-warning">{esc(chip["warning"])}</small>'
-    return mark_safe(html)
+    return SafeString(html)
 
 
 _NOT_LOADED = re.compile(r"calendar for (\d{4}) not loaded")
@@ -122,6 +125,8 @@ def yuan(value):
 @register.filter
 def ymd(value):
     """YYYY-MM-DD, in Asia/Shanghai for a moment."""
+    if value.__class__ is date and value.year >= 1000:  # the common case, first (a list draws one a row)
+        return value.isoformat()
     if value in (None, ""):
         return ""
     if isinstance(value, str):

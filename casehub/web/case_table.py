@@ -6,7 +6,8 @@ number (never truncated), title, status badge, owning agency, IP type, next
 deadline chip, and 查看 (the case page)."""
 
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from ..templatetags.casehub_ui import deadline_chip, esc, status_badge
@@ -18,10 +19,10 @@ def body(rows: list[dict]) -> str:
     """The <tr>s of a page of list rows (casehub/web/case_rows.with_labels),
     every value escaped (casehub_ui.esc) as format_html would."""
     before, _mark, after = (esc(part) for part in reverse("web:case", args=[_MARK]).partition(str(_MARK)))
-    view = esc(_("View"))
-    return mark_safe("\n".join(
+    view, today = esc(_("View")), timezone.localdate()
+    return SafeString("\n".join(
         f'<tr><td class="number">{esc(r["number"])}</td><td>{esc(r["title"])}</td>'
         f'<td>{status_badge(r["status"], r["status_display"])}</td><td>{esc(r["owning_agency"]["name"])}</td>'
-        f'<td>{esc(r["ip_type_display"])}</td><td class="deadline">{deadline_chip(r["next_deadline"])}</td>'
+        f'<td>{esc(r["ip_type_display"])}</td><td class="deadline">{deadline_chip(r["next_deadline"], today=today)}</td>'
         f'<td class="actions"><a href="{before}{esc(r["id"])}{after}">{view}</a></td></tr>'
         for r in rows))
