@@ -8,6 +8,9 @@ from decimal import Decimal, InvalidOperation
 from html import escape
 
 from django import template
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.templatetags.static import static
 from django.utils import numberformat, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -29,6 +32,42 @@ def esc(value) -> str:
     if hasattr(value, "__html__"):
         return str(value.__html__())
     return escape(str(value))
+
+
+# The frame's assets' tags: their addresses are the process's (the static
+# files' manifest), the same for every page; kept until a setting changes.
+_assets: dict = {}
+
+
+def _forget_assets(**kwargs) -> None:
+    _assets.clear()
+
+
+setting_changed.connect(_forget_assets, dispatch_uid="casehub_ui_frame_assets")
+
+
+@register.simple_tag(takes_context=True)
+def frame_assets(context):
+    """The frame's icon, style sheets and scripts (htmx, site.js; the bell's
+    for a signed-in user), all served by the application."""
+    from django_htmx.jinja import htmx_script
+
+    nonce, signed_in = context.get("csp_nonce"), bool(context.get("frame"))
+    key = (settings.DEBUG, signed_in)
+    if nonce is None and key in _assets:
+        return _assets[key]
+    bell = (f'<script src="{esc(static("notifications/socket.js"))}" defer></script>'
+            f'<script src="{esc(static("notifications/bell.js"))}" defer></script>') if signed_in else ""
+    html = SafeString(
+        f'<link rel="icon" href="{esc(static("casehub/favicon.svg"))}" type="image/svg+xml">\n'
+        f'  <link rel="stylesheet" href="{esc(static("casehub/site.css"))}">\n'
+        f'  <link rel="stylesheet" href="{esc(static("casehub/print.css"))}" media="print">\n'
+        f'  {htmx_script(nonce=nonce)}\n'
+        f'  <script src="{esc(static("casehub/site.js"))}" defer></script>\n'
+        f'  {bell}')
+    if nonce is None:
+        _assets[key] = html
+    return html
 
 
 @register.simple_tag(takes_context=True)

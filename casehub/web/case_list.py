@@ -54,6 +54,7 @@ def list_response(request, *, status: int = 200):
             bool(form.errors) or any(request.GET.get(name) for name in (*MORE, *RANGE_FIELDS))))),
         "oob_errors": _Drawn(lambda: case_filter_bar.oob_errors(form)),
         "rows": rows,
+        "table_head": case_table.head(),
         "table_body": case_table.body(rows),
         "next_url": _with_cursor(request, next_cursor) if next_cursor else None,
         "previous_url": _with_cursor(request, previous_cursor) if previous_cursor else

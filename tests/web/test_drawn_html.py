@@ -121,3 +121,4 @@ def test_the_top_bar_is_in_the_readers_language_and_a_visitor_gets_the_sign_in_l
     visitor = Client().get(reverse("login")).content.decode()
     assert f'<a href="{reverse("login")}">登录</a>' in visitor
     assert 'id="sidenav"' not in visitor and "data-bell" not in visitor and 'class="language-switch"' in visitor
+    assert "site.css" in visitor and "htmx-2" in visitor and "bell.js" not in visitor and "bell.js" in chinese
