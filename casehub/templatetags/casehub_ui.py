@@ -5,10 +5,14 @@ only: what a user may see or do is decided before a template runs."""
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from html import escape
 
 from django import template
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.templatetags.static import static
 from django.utils import numberformat, timezone
-from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,14 +23,77 @@ register = template.Library()
 _STATUS_LABELS = dict(Status.choices)
 
 
+def esc(value) -> str:
+    """conditional_escape's text without its cost per call (a list page
+    draws a badge and a chip per row): safe strings as they are, anything
+    else escaped as Django escapes (html.escape)."""
+    if value.__class__ is str:
+        return escape(value)
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return escape(str(value))
+
+
+# The frame's assets' tags: their addresses are the process's (the static
+# files' manifest), the same for every page; kept until a setting changes.
+_assets: dict = {}
+
+
+def _forget_assets(**kwargs) -> None:
+    _assets.clear()
+
+
+setting_changed.connect(_forget_assets, dispatch_uid="casehub_ui_frame_assets")
+
+
+@register.simple_tag(takes_context=True)
+def frame_assets(context):
+    """The frame's icon, style sheets and scripts (htmx, site.js; the bell's
+    for a signed-in user), all served by the application."""
+    from django_htmx.jinja import htmx_script
+
+    nonce, signed_in = context.get("csp_nonce"), bool(context.get("frame"))
+    key = (settings.DEBUG, signed_in)
+    if nonce is None and key in _assets:
+        return _assets[key]
+    bell = (f'<script src="{esc(static("notifications/socket.js"))}" defer></script>'
+            f'<script src="{esc(static("notifications/bell.js"))}" defer></script>') if signed_in else ""
+    html = SafeString(
+        f'<link rel="icon" href="{esc(static("casehub/favicon.svg"))}" type="image/svg+xml">\n'
+        f'  <link rel="stylesheet" href="{esc(static("casehub/site.css"))}">\n'
+        f'  <link rel="stylesheet" href="{esc(static("casehub/print.css"))}" media="print">\n'
+        f'  {htmx_script(nonce=nonce)}\n'
+        f'  <script src="{esc(static("casehub/site.js"))}" defer></script>\n'
+        f'  {bell}')
+    if nonce is None:
+        _assets[key] = html
+    return html
+
+
+@register.simple_tag(takes_context=True)
+def topbar(context):
+    """The frame's top bar (casehub/web/frame.py draws it)."""
+    from ..web.frame import topbar
+
+    return topbar(context)
+
+
+@register.simple_tag(takes_context=True)
+def sidenav(context):
+    """The frame's left navigation, for a signed-in user."""
+    from ..web.frame import sidenav
+
+    return sidenav(context)
+
+
 @register.simple_tag
 def status_badge(status: str, label: str | None = None):
     """One colour per stage (site.css .badge-<status>)."""
     text = label or _STATUS_LABELS.get(status, status)
-    return format_html('<span class="badge badge-{}">{}</span>', status, text)
+    return SafeString(f'<span class="badge badge-{esc(status)}">{esc(text)}</span>')
 
 
-def chip_of(deadline: dict | None, clock_reason: str = "") -> dict | None:
+def chip_of(deadline: dict | None, clock_reason: str = "", today: date | None = None) -> dict | None:
     """What a deadline chip shows: its level, text, due day and warning."""
     if not deadline:
         return None
@@ -39,7 +106,7 @@ def chip_of(deadline: dict | None, clock_reason: str = "") -> dict | None:
         if clock_reason:
             text = f"{text}（{clock_reason}）"
     elif deadline.get("overdue"):
-        days = (timezone.localdate() - due).days
+        days = ((today or timezone.localdate()) - due).days
         level, text = "overdue", ngettext("Overdue by %(n)d day", "Overdue by %(n)d days", days) % {"n": days}
     else:
         level = "urgent" if left is not None and left <= 1 else "soon" if left is not None and left <= 3 else "ok"
@@ -49,20 +116,21 @@ def chip_of(deadline: dict | None, clock_reason: str = "") -> dict | None:
 
 
 @register.simple_tag
-def deadline_chip(deadline: dict | None, clock_reason: str = ""):
+def deadline_chip(deadline: dict | None, clock_reason: str = "", today: date | None = None):
     """剩余 N 个工作日 (amber at ≤ 3, red at ≤ 1), 已逾期 (red), 计时中止
     (grey, with the reason), and the calendar warning beside it. Drawn in
-    Python, not by a template: a list draws one per row."""
-    chip = chip_of(deadline, clock_reason)
+    Python, not by a template: a list draws one per row (and gives the day
+    once for all of them)."""
+    chip = chip_of(deadline, clock_reason, today)
     if chip is None:
         return ""
-    due = ymd(chip["due"]) if chip["due"] else ""
-    html = format_html('<span class="chip chip-{}" title="{}">{}</span>', chip["level"], due, chip["text"])
+    due = esc(ymd(chip["due"])) if chip["due"] else ""
+    html = f'<span class="chip chip-{esc(chip["level"])}" title="{due}">{esc(chip["text"])}</span>'
     if due:
-        html += format_html(' <span class="due">{}</span>', due)
+        html += f' <span class="due">{due}</span>'
     if chip["warning"]:
-        html += format_html(' <small class="calendar-warning">{}</small>', chip["warning"])
-    return html
+        html += f' <small class="calendar-warning">{esc(chip["warning"])}</small>'
+    return SafeString(html)
 
 
 _NOT_LOADED = re.compile(r"calendar for (\d{4}) not loaded")
@@ -96,6 +164,8 @@ def yuan(value):
 @register.filter
 def ymd(value):
     """YYYY-MM-DD, in Asia/Shanghai for a moment."""
+    if value.__class__ is date and value.year >= 1000:  # the common case, first (a list draws one a row)
+        return value.isoformat()
     if value in (None, ""):
         return ""
     if isinstance(value, str):

@@ -4,6 +4,7 @@ API takes, so a URL of the list is a URL of the API's list and the reverse.
 The form only shows: the listing validates (`listing.parse`), and its
 refusal is put at the fields here."""
 
+import copy
 import time
 
 from django import forms
@@ -118,7 +119,9 @@ class CaseFilterForm(forms.Form):
     def __init__(self, data, *, regions=region_choices):
         super().__init__(data)
         # Read when the select is drawn: the rows alone (HTMX) need no regions.
-        self.fields["region"].choices = _once(lambda: [*_ANY, *regions()])
+        self.region_list = regions
+        self.fields["region"] = region = copy.deepcopy(self.fields["region"])
+        region.choices = _once(lambda: [*_ANY, *regions()])
 
     def full_clean(self):
         # The listing validates the parameters; this form only shows them.
@@ -132,3 +135,17 @@ class CaseFilterForm(forms.Form):
         errors = {(f"{name}_after" if name in listing.RANGES else name): messages
                   for name, messages in refused.errors.items()}
         to_form(self, Refused(errors, kind=refused.kind))  # the fields then draw aria-invalid themselves
+
+
+class _Shared(dict):
+    """The declared fields, which each form would deep-copy (17 fields and
+    their widgets, on every list request, for a form that only shows):
+    nothing changes a field of this form once declared — its errors are
+    the form's, its values the request's — so the forms share them; the
+    region select, whose choices are each form's, is copied (__init__)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+CaseFilterForm.base_fields = _Shared(CaseFilterForm.base_fields)

@@ -13,7 +13,7 @@ from .. import access, listing
 from ..calendar import working_calendar
 from ..listing.parameters import FILTERS
 from ..rules.refusal import Refused
-from . import case_table, rendering
+from . import case_filter_bar, case_table, rendering
 from .case_filters import CaseFilterForm, region_choices
 from .case_rows import with_labels
 
@@ -50,9 +50,11 @@ def list_response(request, *, status: int = 200):
         filters.pop(name, None)
     context = {
         "form": form,
-        "field_groups": [[form[name] for name in group] for group in (FIRST, MORE, RANGE_FIELDS)],
-        "more_open": bool(form.errors) or any(request.GET.get(name) for name in (*MORE, *RANGE_FIELDS)),
+        "filter_fields": _Drawn(lambda: case_filter_bar.draw(form, (FIRST, MORE, RANGE_FIELDS), more_open=(
+            bool(form.errors) or any(request.GET.get(name) for name in (*MORE, *RANGE_FIELDS))))),
+        "oob_errors": _Drawn(lambda: case_filter_bar.oob_errors(form)),
         "rows": rows,
+        "table_head": case_table.head(),
         "table_body": case_table.body(rows),
         "next_url": _with_cursor(request, next_cursor) if next_cursor else None,
         "previous_url": _with_cursor(request, previous_cursor) if previous_cursor else
@@ -65,6 +67,20 @@ def list_response(request, *, status: int = 200):
     }
     response = rendering.page(request, TEMPLATE, context, partial="rows", status=status)
     return _not_cached(response)
+
+
+class _Drawn:
+    """HTML drawn when the template shows it (the rows alone, to HTMX,
+    show no filter bar; the whole page no out-of-band errors)."""
+
+    def __init__(self, draw):
+        self._draw = draw
+
+    def __html__(self):
+        return self._draw()
+
+    def __str__(self):
+        return self._draw()
 
 
 def export_url(fmt: str, filters) -> str:

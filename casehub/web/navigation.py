@@ -5,8 +5,12 @@ are not listed (no link leads to a 404)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 
-from django.urls import NoReverseMatch, reverse
+from django.core.signals import setting_changed
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import access
@@ -47,6 +51,29 @@ GROUPS: list[tuple[str, list[Entry]]] = [
 ]
 
 
+# The URLconf is the same for every request: each entry's address is
+# reversed once per (script prefix, URLconf), None for a page not there.
+_urls: dict[tuple, str | None] = {}
+
+
+def _forget_urls(*, setting, **kwargs) -> None:
+    if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME"):
+        _urls.clear()
+
+
+setting_changed.connect(_forget_urls, dispatch_uid="casehub_web_navigation_urls")
+
+
+def _url(name: str) -> str | None:
+    key = (name, get_script_prefix(), get_urlconf())
+    if key not in _urls:
+        try:
+            _urls[key] = reverse(name)
+        except NoReverseMatch:  # a page of a later release
+            _urls[key] = None
+    return _urls[key]
+
+
 def navigation(user, path: str) -> list[dict]:
     """[{label, items: [{label, url, current}]}] for the groups with at
     least one entry the user may open."""
@@ -56,9 +83,8 @@ def navigation(user, path: str) -> list[dict]:
         for entry in entries:
             if not entry.allowed(user):
                 continue
-            try:
-                url = reverse(entry.url_name)
-            except NoReverseMatch:  # a page of a later release
+            url = _url(entry.url_name)
+            if url is None:
                 continue
             current = path == url or any(path.startswith(p) for p in entry.prefixes) and url != "/"
             items.append({"label": entry.label, "url": url, "current": current})
@@ -71,3 +97,31 @@ def navigation(user, path: str) -> list[dict]:
         for item in lit:
             item["current"] = item is best
     return groups
+
+
+MAIN_LABEL = _("Main navigation")
+_CURRENT = ' aria-current="page"'
+# language -> {id of a label of GROUPS: (the label, its text escaped)}; the
+# label is kept so that its id stays its own (hashing a lazy text would
+# translate it on every look-up).
+_labels: dict[str, dict[int, tuple]] = {}
+
+
+def _label(text) -> str:
+    texts = _labels.setdefault(get_language(), {})
+    kept = texts.get(id(text))
+    if kept is None or kept[0] is not text:
+        kept = texts[id(text)] = (text, escape(str(text)))
+    return kept[1]
+
+
+def draw(groups: list[dict]) -> str:
+    """The left navigation of `navigation()`'s groups, as a <nav>."""
+    html = [f'<nav id="sidenav" class="sidenav" aria-label="{_label(MAIN_LABEL)}">']
+    for group in groups:
+        items = "".join(f'<li><a href="{escape(item["url"])}"{_CURRENT if item["current"] else ""}>'
+                        f'{_label(item["label"])}</a></li>' for item in group["items"])
+        html.append(f'    <div class="nav-group">\n      <div class="nav-group-label">{_label(group["label"])}</div>\n'
+                    f"      <ul>{items}</ul>\n    </div>")
+    html.append("  </nav>")
+    return mark_safe("\n".join(html))
