@@ -51,6 +51,7 @@ PARAMETERS = [
     _parameter("party", str, "Part of a party's name, or a credit code."),
     _parameter("overdue", bool, "Only cases past (true) or within (false) their next deadline."),
     _parameter("due_before", OpenApiTypes.DATE, "Next deadline on or before this day."),
+    _parameter("mine", bool, "Only cases the signed-in user leads or handles (true); false or absent: no filter."),
     *[_parameter(f"{name}_{side}", OpenApiTypes.DATE, f"{name.replace('_', ' ').capitalize()} on or "
                  f"{'after' if side == 'after' else 'before'} this day.")
       for name in listing.RANGES for side in ("after", "before")],

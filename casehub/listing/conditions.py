@@ -15,8 +15,9 @@ def column(name: str) -> str:
     return f'c."{Case._meta.get_field(name).column}"'
 
 
-def conditions(values: dict, connection) -> tuple[list[str], list]:
-    """SQL conditions on the case table (alias c) for the filters given."""
+def conditions(values: dict, connection, *, user_id: int | None = None) -> tuple[list[str], list]:
+    """SQL conditions on the case table (alias c) for the filters given;
+    `user_id` is the signed-in user's, for ``mine``."""
     where, params = [], []
     ops = connection.ops
 
@@ -55,6 +56,10 @@ def conditions(values: dict, connection) -> tuple[list[str], list]:
         add(f"({column('next_deadline_on')} >= %s OR {column('next_deadline_on')} IS NULL)", today)
     if "due_before" in values:
         add(f"{column('next_deadline_on')} <= %s", ops.adapt_datefield_value(values["due_before"]))
+    if values.get("mine"):
+        if user_id is None:
+            raise ValueError("mine=true needs the signed-in user's id")
+        add(*_mine_condition(user_id))
     if values.get("party"):
         add(*_party_condition(values["party"]))
     return where, params
@@ -62,6 +67,14 @@ def conditions(values: dict, connection) -> tuple[list[str], list]:
 
 def _day_start(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _mine_condition(user_id: int) -> tuple[str, int, int]:
+    """The user is the case's lead officer or one of its handlers."""
+    through = Case.handlers.through._meta
+    case_column, user_column = through.get_field("case").column, through.get_field("user").column
+    return (f'({column("lead_officer")} = %s OR EXISTS (SELECT 1 FROM "{through.db_table}" h '
+            f'WHERE h."{case_column}" = c."id" AND h."{user_column}" = %s))', user_id, user_id)
 
 
 def _party_condition(text: str) -> tuple[str, str]:

@@ -83,6 +83,11 @@ def page_sql(scopes, where: list[str], params: list, *, after=None, reverse: boo
     return sql, all_params
 
 
+def _conditions(user, values: dict, connection) -> tuple[list[str], list]:
+    # ``mine`` is the signed-in user: their id, resolved here, not from the query.
+    return conditions(values, connection, user_id=user.pk if values.get("mine") else None)
+
+
 def fetch_page(user, values: dict, *, scopes=None) -> Page:
     """The page of cases the user may see for the validated parameters
     (parameters.parse), as tuples in FIELDS order plus the owning agency's
@@ -93,7 +98,7 @@ def fetch_page(user, values: dict, *, scopes=None) -> Page:
     if not scopes:
         return Page([], False, reverse)
     connection = connections[router.db_for_read(Case)]
-    where, params = conditions(values, connection)
+    where, params = _conditions(user, values, connection)
     sql, params = page_sql(scopes, where, params, after=after, reverse=reverse, limit=size + 1,
                            order=values.get("order", NEWEST), connection=connection)
     with connection.cursor() as cursor:
@@ -113,7 +118,7 @@ def count(user, values: dict, *, scopes=None) -> int:
     if not scopes:
         return 0
     connection = connections[router.db_for_read(Case)]
-    where, params = conditions(values, connection)
+    where, params = _conditions(user, values, connection)
     branches, all_params = [], []
     for scope, scope_params in scopes:
         branches.append(f'SELECT COUNT(*) AS n FROM "{Case._meta.db_table}" c WHERE {" AND ".join([scope, *where])}')

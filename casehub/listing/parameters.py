@@ -44,7 +44,7 @@ RANGES = {"lead_received": "lead_received_on", "filed": "filed_on", "decided": "
 
 # The filters that choose which cases are listed (not the page or order):
 # what an export records and what the web form carries.
-FILTERS = ("status", "ip_type", "kind", "campaign", "agency", "region", "party", "overdue", "due_before",
+FILTERS = ("status", "ip_type", "kind", "campaign", "agency", "region", "party", "overdue", "due_before", "mine",
            *[f"{name}_{side}" for name in RANGES for side in ("after", "before")])
 
 
@@ -76,6 +76,9 @@ def parse(query) -> dict:
     check("party", lambda v: _PARTY.clean(v).strip())
     check("overdue", _boolean)
     check("due_before", _DATE.clean)
+    # Only the cases the signed-in user leads or handles: resolved to their
+    # id when the page is read (page.py), never taken from the query.
+    check("mine", _boolean)
     check("page_size", _PAGE_SIZE.clean)
     check("order", _ORDER.clean)
     order = values.get("order", NEWEST)

@@ -118,8 +118,9 @@ def _my_deadlines(user, agency_id: int, today: date, soon: date, cal) -> tuple[S
     for case in rows:
         (overdue if case.next_deadline_on < today else due).append(_case_row(case, cal, today))
     return (
-        Section(len(overdue), overdue[:ROWS_SHOWN], {"agency": agency_id, "overdue": "true"}),
-        Section(len(due), due[:ROWS_SHOWN], {"agency": agency_id, "overdue": "false", "due_before": soon.isoformat()}),
+        Section(len(overdue), overdue[:ROWS_SHOWN], {"agency": agency_id, "mine": "true", "overdue": "true"}),
+        Section(len(due), due[:ROWS_SHOWN], {"agency": agency_id, "mine": "true", "overdue": "false",
+                                             "due_before": soon.isoformat()}),
     )
 
 

@@ -114,6 +114,9 @@ class CaseFilterForm(forms.Form):
     overdue = forms.ChoiceField(label=_("Overdue"), required=False, widget=Select,
                                 choices=_fixed([*_ANY, ("true", _("Overdue only")), ("false", _("Not overdue"))]))
     due_before = _date(_("Next deadline by"))
+    # false and absent alike list everyone's cases: "All".
+    mine = forms.ChoiceField(label=_("My cases"), required=False, widget=Select,
+                             choices=_fixed([*_ANY, ("true", _("Only my cases"))]))
     order = forms.ChoiceField(label=_("Order"), required=False, choices=_fixed(listing.ORDERS), widget=Select)
 
     def __init__(self, data, *, regions=region_choices):

@@ -21,7 +21,7 @@ TEMPLATE = "casehub/cases/list.html"
 # The filter bar's rows of fields (after the statuses): the first always
 # shown, the others under "more filters" — the deadline's, then the date
 # ranges, each range's two ends side by side.
-FIRST = ("party", "ip_type", "kind", "order")
+FIRST = ("party", "mine", "ip_type", "kind", "order")
 MORE = ("campaign", "region", "overdue", "due_before")
 RANGE_FIELDS = tuple(f"{n}_{s}" for n in listing.RANGES for s in ("after", "before"))
 

@@ -88,6 +88,7 @@ def test_party_text_is_matched_literally(api, office):
     ({"due_before": "2026-02-30"}, "due_before"),
     ({"created_after": "2026-05-01", "created_before": "2026-01-01"}, "created"),
     ({"party": "名" * 101}, "party"),
+    ({"mine": "maybe"}, "mine"),
 ])
 def test_bad_parameters_are_400_with_the_field(api, office, params, field):
     make_case(office)
@@ -167,3 +168,25 @@ def test_a_cursor_belongs_to_its_order(api, office):
     assert api.get(URL, {"order": "deadline", "cursor": cursor_of(newest_next)}).status_code == 400
     assert api.get(URL, {"cursor": cursor_of(deadline_next)}).status_code == 400
     assert api.get(URL, {"order": "soonest"}).json().keys() == {"order"}
+
+
+def test_mine_lists_exactly_the_cases_i_lead_or_handle_and_composes_with_other_filters(api, office):
+    from django.http import QueryDict
+
+    from casehub import listing
+
+    led = make_case(office, lead_officer=office.officer, handlers=[office.officer2])
+    handled = make_case(office, lead_officer=office.head, handlers=[office.reviewer, office.officer],
+                        kind="patent_adjudication")
+    colleagues = make_case(office, lead_officer=office.officer2, handlers=[office.reviewer])
+    api.force_authenticate(office.officer)
+    assert ids(api, mine="true") == [handled.pk, led.pk]
+    assert ids(api, mine="1", kind="patent_adjudication") == [handled.pk]
+    assert ids(api, mine="true", kind="administrative_penalty", agency=office.agency.pk) == [led.pk]
+    assert ids(api, mine="false") == ids(api) == [colleagues.pk, handled.pk, led.pk]
+    api.force_authenticate(office.reviewer)
+    assert ids(api, mine="true") == [colleagues.pk, handled.pk]
+    # The export's count and walk read the same listing, for the same user.
+    values = listing.parse(QueryDict("mine=true"))
+    assert listing.count(office.officer2, values) == 2
+    assert [row[0] for row in listing.walk(office.officer2, values, batch=1)] == [colleagues.pk, led.pk]

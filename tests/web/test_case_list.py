@@ -174,7 +174,7 @@ def test_queries_do_not_grow_with_the_rows(office):
         for _ in range(n - Case.objects.count()):
             make_case(office)
 
-    for address in (url(), url(order="deadline", status="lead")):
+    for address in (url(), url(order="deadline", status="lead"), url(mine="true", order="deadline")):
         assert_constant_queries(client, address, grow)
         assert_constant_queries(client, address, grow, **HTMX)
 
@@ -187,6 +187,7 @@ def test_queries_do_not_grow_with_the_rows(office):
     ({"region": "999999"}, "region"),
     ({"party": "名" * 101}, "party"),
     ({"overdue": "maybe"}, "overdue"),
+    ({"mine": "maybe"}, "mine"),
     ({"due_before": "2026-02-30"}, "due_before"),
     ({"filed_after": "2026-05-01", "filed_before": "2026-01-01"}, "filed_after"),
     ({"order": "soonest"}, "order"),
@@ -214,3 +215,22 @@ def test_bad_filters_show_at_the_field_with_no_rows(office, params, field):
     assert "<html" not in fragment
     if field:
         assert f'id="errors-{field}" hx-swap-oob="true"><ul class="errorlist"' in fragment
+
+
+def test_only_my_cases_a_select_in_the_form_for_the_page_and_its_htmx_rows(office):
+    mine = make_case(office, lead_officer=office.head, handlers=[office.officer])
+    colleagues = make_case(office, lead_officer=office.officer2, handlers=[office.reviewer])
+    client = signed_in(office.officer)
+    assert listed(client) == [colleagues.pk, mine.pk]
+    assert listed(client, mine="false") == [colleagues.pk, mine.pk]
+    assert listed(client, mine="true") == [mine.pk]
+    assert listed(client, mine="true", status="filed") == []
+    response = client.get(url(mine="true"))
+    html = response.content.decode()
+    assert '<label for="id_mine">我的案件</label>' in html
+    assert '<select id="id_mine" name="mine">' in html
+    assert '<option value="true" selected>仅我的案件</option>' in html
+    assert response.context["filtered"] and "mine=true" in response.context["export_csv"]
+    rows = client.get(url(mine="true"), **HTMX)
+    text = rows.content.decode()
+    assert "<html" not in text and mine.number in text and colleagues.number not in text

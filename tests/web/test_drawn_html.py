@@ -36,7 +36,9 @@ def query(**values) -> QueryDict:
     {},
     {"status": ["investigating", "closed"], "ip_type": "trademark", "order": "deadline", "region": "42&05"},
     {"party": HOSTILE, "campaign": HOSTILE, "kind": "", "due_before": "2026-13-45", "filed_after": "2026-01-01",
-     "overdue": "true", "status": [HOSTILE, "lead"], "region": "420500"},
+     "overdue": "true", "status": [HOSTILE, "lead"], "region": "420500", "mine": "true"},
+    {"mine": "false"},
+    {"mine": HOSTILE},
     {"created_before": "", "lead_received_after": HOSTILE, "ip_type": ["patent", "trademark"]},
 ])
 @pytest.mark.parametrize("language", ["zh-hans", "en"])

@@ -95,10 +95,11 @@ def test_each_count_links_to_the_filtered_case_list(office):
     agency = [str(office.agency.pk)]
     overdue = _card(response, "我的逾期案件")
     assert overdue["count"] == 1 and overdue["alert"]
-    assert _query(overdue["url"]) == {"agency": agency, "overdue": ["true"]}
+    assert _query(overdue["url"]) == {"agency": agency, "mine": ["true"], "overdue": ["true"]}
     soon = _card(response, "我的 3 个工作日内到期案件")
     assert soon["count"] == 1
-    assert _query(soon["url"]) == {"agency": agency, "overdue": ["false"], "due_before": [board.soon.isoformat()]}
+    assert _query(soon["url"]) == {"agency": agency, "mine": ["true"], "overdue": ["false"],
+                                   "due_before": [board.soon.isoformat()]}
     to_file = _card(response, "待立案的线索")
     assert to_file["count"] == 2
     assert _query(to_file["url"]) == {"agency": agency, "status": ["lead"]}
@@ -110,6 +111,27 @@ def test_each_count_links_to_the_filtered_case_list(office):
     assert client.get(to_file["url"]).status_code == 200
     assert _card(response, "未读通知")["url"] == reverse("notifications-inbox")
     assert _card(response, "收到的移送")["url"] == "#incoming-transfers"
+
+
+def test_my_cases_cards_followed_list_exactly_the_cases_they_count(office, other):
+    late = make_case(office, lead_officer=office.officer, lead_received_on=_received(-2))
+    handled_late = make_case(office, lead_officer=office.head, handlers=[office.officer],
+                             lead_received_on=_received(-1))
+    soon = make_case(office, lead_officer=office.reviewer, handlers=[office.officer], lead_received_on=_received(2))
+    # A colleague's cases, near or past due, are counted on no card of mine; nor is a case due later.
+    make_case(office, lead_officer=office.officer2, handlers=[office.reviewer], lead_received_on=_received(-2))
+    make_case(office, lead_officer=office.officer2, handlers=[office.head], lead_received_on=_received(1))
+    make_case(office, lead_officer=office.officer)
+    make_case(other, lead_received_on=_received(-2))
+    client = signed_in(office.officer)
+    response, board = _board(client)
+    for label, expected in (("我的逾期案件", {late.pk, handled_late.pk}),
+                            ("我的 3 个工作日内到期案件", {soon.pk})):
+        card = _card(response, label)
+        listed = client.get(card["url"])
+        assert listed.status_code == 200 and not listed.context["form"].errors
+        assert {row["id"] for row in listed.context["rows"]} == expected
+        assert card["count"] == len(listed.context["rows"])
 
 
 def test_what_waits_follows_the_workflow_per_role(office, other):
