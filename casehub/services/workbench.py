@@ -188,6 +188,8 @@ def _desk_filters(desk: Desk, agency_id: int, soon: date) -> dict:
     filters = {"agency": agency_id, "status": sorted(workflow.ACTIONS[desk.action].sources)}
     if desk.extendable:
         filters["due_before"] = soon.isoformat()
+    if desk.mine_only:
+        filters["mine"] = "true"
     return filters
 
 

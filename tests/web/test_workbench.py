@@ -162,6 +162,12 @@ def test_what_waits_follows_the_workflow_per_role(office, other):
     _, officer = _board(signed_in(office.officer))
     assert {s.desk.key for s in officer.desks} == {"to_submit"}
     assert [r["id"] for r in _desk(officer, "to_submit").rows] == [investigating.pk]
+    # Its link lists the cases it counts: the investigations I handle, no colleague's.
+    theirs = make_case(office, title="同事调查中的案件", lead_officer=office.officer2, handlers=[office.head])
+    apply_action(actor=office.head, case_id=theirs.pk, name="file", data={})
+    apply_action(actor=office.officer2, case_id=theirs.pk, name="start_investigation", data={})
+    listed = signed_in(office.officer).get(reverse("web:case-list"), _desk(officer, "to_submit").filters)
+    assert [row["id"] for row in listed.context["rows"]] == [investigating.pk]
     _, reviewer_officer = _board(signed_in(office.reviewer))
     assert _desk(reviewer_officer, "to_submit").count == 0  # handles none of them
 
