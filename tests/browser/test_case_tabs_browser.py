@@ -4,6 +4,7 @@ upload with its progress bar, a refused type shown at the field. No console
 error on the way (a blocked inline script or style would show there)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from casehub.models import EvidenceFile, Note
 from notifications.models import Notification
@@ -28,10 +29,12 @@ def test_a_mention_is_completed_by_keyboard_and_heard(story, live_url, chromium,
     office, case = story
     page = signed_in_page(chromium, live_url, office.officer)
     page.goto(f"{live_url}/cases/{case.pk}/notes/")
-    area = page.locator("#note-text")
+    area = page.locator("#note-text[data-mentions-bound]")  # mentions.js has attached to it
     area.click()
-    area.press_sequentially("请 @陈")
-    page.locator(".mention-list [role=option]").first.wait_for()
+    # The suggestions come from the server: wait for its answer (a loaded CI machine can be slow to give it).
+    with page.expect_response(lambda r: "/mentions/?q=%E9%99%88" in r.url and r.ok, timeout=30000):
+        area.press_sequentially("请 @陈")
+    expect(page.locator(".mention-list [role=option]")).to_have_count(1)
     assert page.locator(".mention-list [role=option]").all_inner_texts() == [f"陈军\n@{office.head.username}"]
     assert area.get_attribute("aria-expanded") == "true"
     screenshot(page, "case-notes-mention")

@@ -94,4 +94,11 @@
   }
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });
+  // A textarea swapped in by HTMX is bound only once htmx settles it; typing
+  // in the meantime binds it on the first keystroke (capture phase: its own
+  // listener, added here, still hears this very event).
+  document.addEventListener("input", function (event) {
+    var area = event.target;
+    if (area.matches && area.matches("textarea[data-mentions-url]")) attach(area);
+  }, true);
 })();
