@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from agencies.roles import Role
+
 from .. import access
 
 
@@ -37,12 +39,57 @@ def _anyone(user) -> bool:
     return True
 
 
+def _supervises(user) -> bool:
+    return bool(access.agency_ids_with_role(user, Role.SUPERVISOR))
+
+
+def _decides_disclosures(user) -> bool:
+    return bool(access.agency_ids_with_role(user, (Role.REVIEWER, Role.HEAD)))
+
+
+def _reads_statistics(user) -> bool:
+    return access.is_platform_admin(user) or bool(access.agency_ids_with_role(user, STATISTICS_ROLES))
+
+
+def _manages_members(user) -> bool:
+    return access.managed_agency_ids(user) != set()
+
+
+def _platform(user) -> bool:
+    return access.is_platform_admin(user)
+
+
+# Who opens the dashboard and the report (issue 13): heads, reviewers,
+# auditors and the procuratorate's supervisors; the platform sees all.
+STATISTICS_ROLES = (Role.HEAD, Role.REVIEWER, Role.AUDITOR, Role.SUPERVISOR)
+
+
 GROUPS: list[tuple[str, list[Entry]]] = [
     (_("Workbench"), [Entry(_("Workbench"), "web:workbench", _member)]),
     (_("Case handling"), [
         Entry(_("Case list"), "web:case-list", _member, ("/cases/",)),
         Entry(_("Log a lead"), "web:case-new", _opens_cases),
         Entry(_("Full-text search"), "web:search", _member),
+    ]),
+    (_("Cross-agency cases"), [
+        Entry(_("Transferred cases"), "web:transfers", _member, ("/transfers/",)),
+        Entry(_("Assistance requests"), "web:assistance", _member, ("/assistance/",)),
+        Entry(_("Supervision desk"), "web:supervision", _supervises, ("/supervision/",)),
+    ]),
+    (_("Credit disclosure"), [
+        Entry(_("Disclosure management"), "web:disclosures", _decides_disclosures, ("/disclosures/",)),
+        Entry(_("Credit repair"), "web:credit-repairs", _decides_disclosures, ("/credit-repairs/",)),
+        Entry(_("Enterprise credit"), "web:credit", _member, ("/credit/",)),
+    ]),
+    (_("Statistical analysis"), [
+        Entry(_("Dashboard"), "web:dashboard", _reads_statistics, ("/dashboard/",)),
+        Entry(_("Statistical reports"), "web:statistics-report", _reads_statistics, ("/statistics/",)),
+    ]),
+    (_("System administration"), [
+        Entry(_("Members and roles"), "web:members", _manages_members, ("/manage/members/",)),
+        Entry(_("Service accounts"), "web:service-accounts", _manages_members, ("/manage/service-accounts/",)),
+        Entry(_("Working calendar"), "web:calendar", _platform, ("/manage/calendar/",)),
+        Entry(_("Agencies"), "web:agencies", _platform, ("/manage/agencies/",)),
     ]),
     (_("My account"), [
         Entry(_("Notifications"), "notifications-inbox", _anyone),
