@@ -409,3 +409,23 @@ def visible_penalty_decisions(user, queryset):
     if not agencies:
         return queryset.none()
     return queryset.filter(Q(agency_id__in=agencies) | Q(published_on__isnull=False))
+
+
+# The deciding agency's disclosure records and credit repair applications
+# (its reviewers and head decide them; its officers too record a repair
+# application). For everyone else they do not exist: a 404.
+DISCLOSURE_DECIDERS = (Role.REVIEWER, Role.HEAD)
+REPAIR_RECORDERS = (Role.OFFICER, Role.REVIEWER, Role.HEAD)
+
+
+def visible_disclosure_records(user, queryset):
+    """Of these disclosure records, those of the user's agencies."""
+    return queryset.filter(agency_id__in=agency_ids(user))
+
+
+def decides_disclosures(user, agency_id: int) -> bool:
+    return has_role(user, agency_id, DISCLOSURE_DECIDERS)
+
+
+def records_repair_applications(user, agency_id: int) -> bool:
+    return has_role(user, agency_id, REPAIR_RECORDERS)

@@ -93,6 +93,25 @@ class DisclosureChange(models.Model):
     snapshot = models.JSONField(default=dict)
 
 
+class DisclosureRevision(models.Model):
+    """What the public saw of a record, revision by revision: as published,
+    then after each correction, with the correction's note. The agency's
+    record of the public history; never public itself (the feed keeps a
+    record's newest change alone, services._change)."""
+
+    record = models.ForeignKey(DisclosureRecord, on_delete=models.PROTECT, related_name="revisions")
+    revision = models.PositiveIntegerField()
+    kind = models.CharField(max_length=12, choices=DisclosureChange.Kind.choices)
+    snapshot = models.JSONField(default=dict)
+    note = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("public revision")
+        verbose_name_plural = _("public revisions")
+        constraints = [models.UniqueConstraint(fields=["record", "revision"], name="one_revision_per_number")]
+
+
 class CreditRepair(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting decision")

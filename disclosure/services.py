@@ -26,7 +26,8 @@ from casehub.rules.identifiers import is_valid_credit_code
 from casehub.services.errors import Refused
 from casehub.vocabulary import IpType, PartyRole
 
-from .models import CreditRepair, DisclosureChange, DisclosureRecord, FeedClock, RecordStatus, WithdrawnReason
+from .models import (CreditRepair, DisclosureChange, DisclosureRecord, DisclosureRevision, FeedClock, RecordStatus,
+                     WithdrawnReason)
 from .rules import grading, publicity
 from .rules.redaction import public_party
 
@@ -64,7 +65,12 @@ def _change(record: DisclosureRecord, kind: str) -> DisclosureChange:
     FeedClock.objects.select_for_update().get(pk=1)  # ids in commit order
     DisclosureChange.objects.filter(record=record, kind__in=PUBLIC_KINDS).delete()
     public = kind in PUBLIC_KINDS
-    return DisclosureChange.objects.create(record=record, kind=kind, snapshot=snapshot(record) if public else {})
+    shown = snapshot(record) if public else {}
+    if public:  # the agency keeps each revision the public saw (its revision history)
+        DisclosureRevision.objects.update_or_create(record=record, revision=record.revision, defaults={
+            "kind": kind, "snapshot": shown, "at": timezone.now(),
+            "note": record.correction_note if kind == DisclosureChange.Kind.CORRECTED else ""})
+    return DisclosureChange.objects.create(record=record, kind=kind, snapshot=shown)
 
 
 def public_records(today: date | None = None):

@@ -3,6 +3,8 @@ its own ``urlpatterns``."""
 
 from django.urls import path
 
+from disclosure.web_desk import urls as disclosure_desk
+
 from . import account, agency, case_export, case_list, case_new, case_page, search, workbench
 from . import case_audit, case_cooperation, case_evidence, case_notes
 
@@ -21,4 +23,5 @@ urlpatterns = [
     *case_audit.urlpatterns,
     *search.urlpatterns,
     *account.urlpatterns,
+    *disclosure_desk.urlpatterns,
 ]

@@ -1,0 +1,3 @@
+from . import credit, records, repairs
+
+urlpatterns = [*records.urlpatterns, *repairs.urlpatterns, *credit.urlpatterns]
