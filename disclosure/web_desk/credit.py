@@ -54,7 +54,7 @@ def lookup(request):
         if is_valid_credit_code(code):
             return redirect("web:credit-report", credit_code=code)
         form.add_error("credit_code", services.BAD_CREDIT_CODE)
-    return _lookup(request, form, status=400)
+    return _lookup(request, form)
 
 
 @login_required
@@ -68,7 +68,7 @@ def report(request, credit_code: str):
             raise Http404 from None
         form = CreditLookupForm({"credit_code": credit_code[:18]}, auto_id="credit-%s")
         show_refusal(form, refusal)
-        return _lookup(request, form, status=400)
+        return _lookup(request, form)
     # A record of the viewer's own agency links to its page on the desk.
     own = set(access.visible_disclosure_records(request.user, DisclosureRecord.objects.filter(
         pk__in=[r["id"] for r in found["records"]])).values_list("pk", flat=True))

@@ -20,8 +20,12 @@ def page_url(record):
     return reverse("web:disclosure", args=[record.pk])
 
 
+ACTS = {"approve": "web:disclosure-approve", "correct": "web:disclosure-correct", "revoke": "web:disclosure-revoke",
+        "repair": "web:disclosure-repair"}
+
+
 def act_url(name, record):
-    return reverse(f"web:disclosure-{name}", args=[record.pk])
+    return reverse(ACTS[name], args=[record.pk])
 
 
 def test_a_pending_record_shows_what_will_be_published_and_the_internal_fields(office):
