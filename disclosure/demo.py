@@ -56,26 +56,43 @@ def _user(username):
     return User.objects.filter(username=username).first()
 
 
-def _fresh_penalty(agency, officer, head, reviewer, today):
-    """A penalty decided today: its record awaits review, 20 working days to go."""
-    case = cases.create_case(actor=officer, agency=agency, handlers=[], data={
-        "title": MARKER, "ip_type": "trademark", "kind": "administrative_penalty", "source": "complaint",
-        "region": agency.region, "lead_received_on": today - timedelta(days=30),
-        "facts": "执法人员在当事人门店查获标有“三峡”注册商标的茶叶320盒，当事人不能提供合法来源。",
+# (title, respondent, decided this many days ago, approved today): one
+# decided today (its 20 working days running), one long past its limit
+# (flagged late), one published late.
+PENALTIES = [
+    (MARKER, "宜昌恒达商贸有限公司", 0, False),
+    ("宜昌盛兴百货有限公司销售假冒“稻花香”注册商标白酒案", "宜昌盛兴百货有限公司", 45, False),
+    ("宜昌佳源电器有限公司销售侵犯外观设计专利权的电暖器案", "宜昌佳源电器有限公司", 40, True),
+]
+
+
+def _penalty(agency, officer, colleague, head, reviewer, title, company, days_ago, approve, seed):
+    """A penalty decided `days_ago` through the case services; its record
+    awaits review (or is approved today, late)."""
+    today = timezone.localdate()
+    decided = today - timedelta(days=days_ago)
+    case = cases.create_case(actor=officer, agency=agency, handlers=[colleague], data={
+        "title": title, "ip_type": "design_patent" if "专利" in title else "trademark",
+        "kind": "administrative_penalty", "source": "complaint",
+        "region": agency.region, "lead_received_on": decided - timedelta(days=30),
+        "facts": f"执法人员在{company}门店查获侵权商品一批，当事人不能提供合法来源。",
         "amount_involved": Decimal("64000"), "lead_officer": officer})
     cases.add_party(actor=officer, case=case, data={
-        "role": "respondent", "kind": "enterprise", "name": "宜昌恒达商贸有限公司",
-        "credit_code": random_credit_code(random.Random(13)), "address": "宜昌市西陵区东山大道"})
+        "role": "respondent", "kind": "enterprise", "name": company,
+        "credit_code": random_credit_code(random.Random(seed)), "address": "宜昌市西陵区东山大道"})
 
     def act(user, name, **data):
         cases.apply_action(actor=user, case_id=case.pk, name=name, data=data)
 
-    act(head, "file", filed_on=today - timedelta(days=28))
+    act(head, "file", filed_on=decided - timedelta(days=28))
     act(officer, "start_investigation")
-    act(officer, "submit_for_review", report="调查终结报告：当事人销售侵犯注册商标专用权的商品，事实清楚、证据确凿。")
-    act(head, "decide", outcome="penalty", decision_date=today, penalties=["confiscate_goods", "fine"],
-        fine_amount=Decimal("48000"), decision_number=f"宜市监处罚〔{today.year}〕{case.pk}号",
-        legal_basis="《中华人民共和国商标法》第六十条第二款")
+    act(officer, "submit_for_review", report="调查终结报告：当事人销售侵权商品，事实清楚、证据确凿。")
+    act(head, "decide", outcome="penalty", decision_date=decided, penalties=["confiscate_goods", "fine"],
+        fine_amount=Decimal("48000"), decision_number=f"宜市监处罚〔{decided.year}〕{case.pk}号",
+        legal_basis="《中华人民共和国专利法》第六十八条" if "专利" in title else "《中华人民共和国商标法》第六十条第二款")
+    if approve:
+        record = DisclosureRecord.objects.get(case=case)
+        services.approve(actor=reviewer, record_id=record.pk)
     return case
 
 
@@ -83,14 +100,17 @@ def tell_desk_stories() -> int:
     """The demo logins' desk: pending, late, published, corrected records
     and a credit repair application awaiting their decision."""
     agency = Agency.objects.filter(code=SCJG).first()
-    officer, reviewer, head = _user("wangfang"), _user("zhaomin"), _user("chenjun")
-    if agency is None or None in (officer, reviewer, head) or Case.objects.filter(title=MARKER).exists():
+    officer, colleague = _user("wangfang"), _user("liqiang")
+    reviewer, head = _user("zhaomin"), _user("chenjun")
+    if agency is None or None in (officer, colleague, reviewer, head):
         return 0
     today = timezone.localdate()
     told = 0
     with transaction.atomic():
-        _fresh_penalty(agency, officer, head, reviewer, today)
-        told += 1
+        for i, (title, company, days_ago, approve) in enumerate(PENALTIES):
+            if not Case.objects.filter(title=title, owning_agency=agency).exists():
+                _penalty(agency, officer, colleague, head, reviewer, title, company, days_ago, approve, seed=13 + i)
+                told += 1
         mine = DisclosureRecord.objects.filter(agency=agency)
         public = list(mine.filter(status=RecordStatus.PUBLISHED).order_by("-published_on", "pk"))
         if public and not mine.filter(revision__gt=1).exists():

@@ -172,3 +172,21 @@ def test_the_page_costs_the_same_queries_whatever_its_history(office):
     count, _ = queries_for(client, url)
     assert count < 25
     clones(record, 1)
+
+
+def test_a_disclosure_notification_links_the_record_page(office):
+    from django.core.management import call_command
+
+    from notifications.links import url_for
+    from notifications.models import Notification
+
+    record = pending_record(office)
+    assert url_for({"disclosure_id": record.pk}) == page_url(record)
+    DisclosureRecord.objects.filter(pk=record.pk).update(due_on="2020-01-02")
+    call_command("disclosure_tasks", stdout=open("/dev/null", "w"))
+    from casehub.events.worker import drain
+
+    drain()
+    assert Notification.objects.filter(recipient=office.reviewer, kind="disclosure_overdue").exists()
+    page = signed_in(office.reviewer).get(reverse("notifications-inbox")).content.decode()
+    assert f'href="{page_url(record)}"' in page
