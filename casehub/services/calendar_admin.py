@@ -65,13 +65,13 @@ def _range(year: int, first, last) -> tuple[date, date]:
         errors["first"] = [_("Enter a valid date.")]
     elif first.year != year:
         errors["first"] = [OUTSIDE_YEAR % {"year": year}]
-    if last is None and isinstance(first, date):
+    if last is None:  # one day
         last = first
-    if not isinstance(last, date):
-        errors.setdefault("last", [_("Enter a valid date.")])
+    elif not isinstance(last, date):
+        errors["last"] = [_("Enter a valid date.")]
     elif last.year != year:
         errors["last"] = [OUTSIDE_YEAR % {"year": year}]
-    elif isinstance(first, date) and last < first and "first" not in errors:
+    elif "first" not in errors and last < first:
         errors["last"] = [REVERSED]
     if errors:
         raise Refused(errors)
