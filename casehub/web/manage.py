@@ -51,6 +51,7 @@ class AgencyPicker(forms.Form):
     agency = forms.ChoiceField(label=_("Agency"))
 
     def __init__(self, agencies, agency, *args, **kwargs):
+        kwargs.setdefault("auto_id", "pick_%s")
         super().__init__({"agency": str(agency.pk)}, *args, **kwargs)
         self.fields["agency"].choices = [(str(a.pk), a.name) for a in agencies]
 

@@ -29,6 +29,7 @@ from .refusals import to_form
 
 TEMPLATE = "casehub/manage/members.html"
 PAGE_SIZE = 50
+NEW_IDS = "new_%s"  # the new-user form's ids, apart from the add form's
 USERNAME_LENGTH = User._meta.get_field("username").max_length
 
 
@@ -73,7 +74,7 @@ def _rows(agency, values: dict):
 def _page(request, *, add_form=None, new_form=None, new_member=None, new_password=None, status=200,
           agency_value=None):
     agency, agencies = chosen_agency(request, agency_value)
-    filters = MemberFilter(request.GET)
+    filters = MemberFilter(request.GET, auto_id="filter_%s")  # ids apart from the add form's
     values = filters.cleaned_data if filters.is_valid() else {}
     page = keyset.newest_first(_rows(agency, values), request, size=PAGE_SIZE)
     query = {k: v for k, v in request.GET.items() if k not in ("before", "after") and v}
@@ -87,7 +88,7 @@ def _page(request, *, add_form=None, new_form=None, new_member=None, new_passwor
         "filters": filters, "page": page,
         "newer_url": link(after=page.newer) if page.newer else None,
         "older_url": link(before=page.older) if page.older else None,
-        "add_form": add_form or AddMemberForm(), "new_form": new_form or NewUserForm(),
+        "add_form": add_form or AddMemberForm(), "new_form": new_form or NewUserForm(auto_id=NEW_IDS),
         "new_member": new_member, "new_password": new_password,
         "filtered": any(query.get(k) for k in ("q", "role", "state")),
         "crumbs": crumbs((_("Members and roles"), "")),
@@ -130,7 +131,7 @@ def add_member(request):
 @login_required
 def add_new_user(request):
     agency, _agencies = chosen_agency(request, request.POST.get("agency", ""))
-    form = NewUserForm(request.POST)
+    form = NewUserForm(request.POST, auto_id=NEW_IDS)
     if form.is_valid():
         data = {**form.cleaned_data, "username": form.cleaned_data["username"].strip(), "agency": agency.pk}
         try:

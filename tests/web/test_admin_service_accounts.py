@@ -164,3 +164,22 @@ def test_the_account_page_costs_the_same_queries_whatever_its_tokens(office, adm
             ApiToken.issue(user=account, name="t")
 
     assert_constant_queries(signed_in(admin_of), reverse("web:service-account", args=[account.pk]), grow)
+
+
+def test_the_demo_has_a_service_account_and_a_platform_administrator():
+    from django.core.management import call_command
+
+    from agencies.seed.demo_users import seed_demo_users
+    from casehub.demo_admin import USERNAME, seed_admin_demo
+
+    call_command("seed_agencies", verbosity=0)
+    seed_demo_users()
+    assert seed_admin_demo() == 1 and seed_admin_demo() == 0
+    account = User.objects.get(username=USERNAME)
+    assert account.service_agency.code == "420500-SCJG"
+    assert AuditEntry.objects.get(action="service_account.create").user.username == "wuting"
+    wuting, admin = User.objects.get(username="wuting"), User.objects.get(username="admin")
+    assert USERNAME in signed_in(wuting).get(LIST).content.decode()
+    assert admin.is_superuser
+    for name in ("web:members", "web:service-accounts", "web:calendar", "web:agencies"):
+        assert signed_in(admin).get(reverse(name)).status_code == 200, name
