@@ -179,6 +179,9 @@ def test_a_platform_admin_chooses_any_agency(office, platform):
     assert {m.user_id for m in page.context["page"].rows} == {
         other.officer.pk, other.officer2.pk, other.reviewer.pk, other.head.pk}
     assert page.context["picker"] is not None
+    assert f'<input type="hidden" name="agency" value="{other.agency.pk}">' in page.content.decode()
+    heads = client.get(MEMBERS, {"agency": other.agency.pk, "role": Role.HEAD}, HTTP_HX_REQUEST="true")
+    assert [m.user_id for m in heads.context["page"].rows] == [other.head.pk]
 
 
 def test_the_list_costs_the_same_queries_whatever_its_length(office, admin_of):
