@@ -144,3 +144,19 @@ class ServiceAccountSerializer(serializers.ModelSerializer):
 
     def get_roles(self, user) -> list[str]:
         return sorted(m.role for m in user.memberships.all() if m.ended_at is None)
+
+
+class NewMemberSerializer(serializers.Serializer):
+    """A person new to casehub, added to an agency in a role: their account
+    is created with a first password (agencies/services/memberships.py)."""
+
+    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=User._meta.get_field("username").max_length,
+                                      error_messages={"invalid": _("Letters, digits and @/./+/-/_ only.")})
+    full_name = serializers.CharField(max_length=User._meta.get_field("full_name").max_length)
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(active=True))
+    role = serializers.ChoiceField(choices=Role.choices)
+
+    def validate_username(self, value):
+        if User.objects.filter(username__iexact=value).exists():
+            raise serializers.ValidationError(_("A user with that username already exists."))
+        return value

@@ -116,3 +116,49 @@ def own(user) -> list[Membership]:
     (for "my account"; one query)."""
     return list(Membership.objects.current().filter(user=user).select_related("agency__region")
                 .order_by("agency__code", "role"))
+
+
+def _first_password(user) -> str:
+    """A random password the policy accepts (agencies/passwords.py)."""
+    import secrets
+    import string
+
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        password = "-".join("".join(secrets.choice(alphabet) for _i in range(4)) for _j in range(4))
+        try:
+            validate_password(password, user)
+        except ValidationError:
+            continue
+        return password
+
+
+def add_new_user(*, actor, serializer, request=None) -> tuple[Membership, str]:
+    """Create a person's account and add them to the agency in a role (one
+    act). `serializer`: the unvalidated input (NewMemberSerializer). Returns
+    the membership and the first password, shown once and never stored in
+    the clear; the person changes it in 我的账号."""
+    from ..models import User
+
+    with audit.act(user=actor, action="membership.add", object_type="membership", request=request) as act:
+        require_named_agency(act, raw(serializer).get("agency"))
+        data = validated(serializer)
+        agency, role = data["agency"], data["role"]
+        if role in PROCURATORATE_ONLY_ROLES and agency.kind != AgencyKind.PROCURATORATE:
+            raise Refused.invalid("role", ONLY_PROCURATORATES)
+        user = User(username=data["username"], full_name=data["full_name"])
+        password = _first_password(user)
+        user.set_password(password)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # taken by a concurrent request since validation
+            raise Refused.invalid("username", _("A user with that username already exists.")) from None
+        membership = _saved(Membership(user=user, agency=agency, role=role))
+        on_agency(act, agency.pk, membership)
+        _described(act, membership)
+        act.detail["new_user"] = True
+    return membership, password

@@ -7,6 +7,7 @@ from disclosure.web_desk import urls as disclosure_desk
 
 from . import account, agency, case_export, case_list, case_new, case_page, search, workbench
 from . import case_audit, case_cooperation, case_evidence, case_notes
+from . import manage_agencies, manage_calendar, manage_members, manage_service_accounts
 
 app_name = "web"
 
@@ -24,4 +25,8 @@ urlpatterns = [
     *search.urlpatterns,
     *account.urlpatterns,
     *disclosure_desk.urlpatterns,
+    *manage_members.urlpatterns,
+    *manage_service_accounts.urlpatterns,
+    *manage_calendar.urlpatterns,
+    *manage_agencies.urlpatterns,
 ]
