@@ -5,6 +5,7 @@ from django.urls import path
 
 from . import account, agency, case_export, case_list, case_new, case_page, search, workbench
 from . import case_audit, case_cooperation, case_evidence, case_notes
+from . import supervision, transfer_new, transfer_page, transfers
 
 app_name = "web"
 
@@ -21,4 +22,8 @@ urlpatterns = [
     *case_audit.urlpatterns,
     *search.urlpatterns,
     *account.urlpatterns,
+    *transfers.urlpatterns,
+    *transfer_page.urlpatterns,
+    *transfer_new.urlpatterns,
+    *supervision.urlpatterns,
 ]
