@@ -25,12 +25,11 @@ from .transfer_steps import ACT_LABELS, STEP_LABELS, step_deadline
 TEMPLATE = "casehub/transfers/desk.html"
 PAGE_SIZE = 20
 BOX_LABELS = {
-    "": _("All"),
+    "": _("All transfers"),
     "incoming": _("Incoming"),
     "outgoing": _("Outgoing"),
     "supervising": _("Supervising"),
 }
-YES_NO = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
 
 
 def boxes_of(user) -> list[str]:
@@ -43,10 +42,12 @@ def boxes_of(user) -> list[str]:
 
 class DeskFilterForm(forms.Form):
     box = forms.ChoiceField(required=False, widget=forms.HiddenInput)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *TransferKind.choices])
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *TransferStatus.choices])
-    open = forms.ChoiceField(label=_("Under way"), required=False, choices=YES_NO)
-    overdue = forms.ChoiceField(label=_("Overdue"), required=False, choices=YES_NO)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *TransferKind.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "—"), *TransferStatus.choices])
+    open = forms.ChoiceField(label=_("Progress"), required=False,
+                             choices=[("", "—"), ("true", _("Under way")), ("false", _("Concluded"))])
+    overdue = forms.ChoiceField(label=_("Overdue"), required=False,
+                                choices=[("", "—"), ("true", _("overdue")), ("false", _("Not overdue"))])
 
     def __init__(self, *args, boxes=(), **kwargs):
         super().__init__(*args, auto_id="transfers-%s", **kwargs)
