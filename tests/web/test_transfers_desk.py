@@ -152,3 +152,30 @@ def test_a_transfer_notification_links_to_the_transfer_page(api, cast):
 
     assert url_for({"case_id": 3, "transfer_id": 7}) == reverse("web:transfer", args=[7])
     assert url_for({"case_id": 3}) == reverse("web:case", args=[3])
+
+
+def test_the_demo_puts_transfers_in_every_step_on_the_demo_desks(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from agencies.models import User
+    from casehub.rules.transfers import TransferStatus
+
+    settings.DEBUG = True
+    call_command("seed_agencies", verbosity=0, stdout=StringIO())
+    call_command("seed_demo", cases=5, verbosity=0, stdout=StringIO())
+    assert set(Transfer.objects.values_list("status", flat=True)) == set(TransferStatus.values)
+    assert Transfer.objects.filter(status="accepted", handed_over_at__isnull=True).exists()
+
+    def rows_for(username, **query):
+        return row_ids(desk(User.objects.get(username=username), **query).content.decode())
+
+    assert len(rows_for("liuyang", box="incoming")) >= 6
+    assert len(rows_for("chenjun", box="outgoing")) >= 9 and len(rows_for("wangfang", box="outgoing")) >= 9
+    assert len(rows_for("sunhao", box="supervising")) >= 5
+    sunhao = signed_in(User.objects.get(username="sunhao")).get(reverse("web:supervision")).content.decode()
+    assert '<tr id="request-' in sunhao and '<tr id="awaiting-' in sunhao
+    count = Transfer.objects.count()
+    call_command("seed_demo", cases=5, verbosity=0, stdout=StringIO())
+    assert Transfer.objects.count() == count
