@@ -179,3 +179,10 @@ def test_the_demo_puts_transfers_in_every_step_on_the_demo_desks(settings):
     count = Transfer.objects.count()
     call_command("seed_demo", cases=5, verbosity=0, stdout=StringIO())
     assert Transfer.objects.count() == count
+
+
+def test_the_workbench_links_a_transfer_notification_to_the_transfer_page(api, cast):
+    _case_id, sent = send_transfer_to_police(api, cast)
+    response = signed_in(cast.police_liaison).get(reverse("web:workbench"))
+    urls = [n["url"] for n in response.context["unread"]["rows"] if n["kind"] == "transfer_sent"]
+    assert urls == [reverse("web:transfer", args=[sent])]
