@@ -342,3 +342,19 @@ def test_only_the_owner_proposes(api, cast):
     assert response.status_code == 302
     tab = signed_in(cast.police_liaison).get(reverse("web:case-cooperation", args=[case_id])).content.decode()
     assert f'href="{new}"' not in tab
+
+
+def test_every_transfer_route_is_a_404_to_an_outsider_and_changes_nothing(api, cast):
+    _case_id, tid = send_transfer_to_police(api, cast)
+    opinion = service.issue_opinion(actor=cast.procurator, transfer_id=tid, kind="reply_to_opinion", opinion="请回复")
+    urls = [page(tid), step_url(tid, "accept"), reverse("web:transfer-materials", args=[tid]),
+            reverse("web:transfer-hand-over", args=[tid]), reverse("web:transfer-supervision", args=[tid]),
+            reverse("web:transfer-opinions", args=[tid]), reverse("web:transfer-reply", args=[tid, opinion.pk])]
+    before = Transfer.objects.get(pk=tid).version
+    client = signed_in(cast.outsider)
+    for url in urls:
+        assert client.get(url).status_code in (404, 405), url
+        assert client.post(url, {"version": before, "reason": "x", "note": "x", "kind": "other", "title": "x",
+                                 "opinion": "x", "response": "x", "receiver_case_number": "x"}).status_code == 404, url
+    assert Transfer.objects.get(pk=tid).version == before
+    assert SupervisionOpinion.objects.get(pk=opinion.pk).responded_at is None
