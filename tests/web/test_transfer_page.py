@@ -352,7 +352,9 @@ def test_every_transfer_route_is_a_404_to_an_outsider_and_changes_nothing(api, c
             reverse("web:transfer-opinions", args=[tid]), reverse("web:transfer-reply", args=[tid, opinion.pk])]
     before = Transfer.objects.get(pk=tid).version
     client = signed_in(cast.outsider)
-    for url in urls:
+    # (A POST to the page itself is a 405 to anyone: it reveals nothing.)
+    assert client.get(urls[0]).status_code == 404
+    for url in urls[1:]:
         assert client.get(url).status_code in (404, 405), url
         assert client.post(url, {"version": before, "reason": "x", "note": "x", "kind": "other", "title": "x",
                                  "opinion": "x", "response": "x", "receiver_case_number": "x"}).status_code == 404, url
