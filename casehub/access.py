@@ -317,6 +317,55 @@ def transfer_sides(user, transfer) -> dict[str, frozenset[str]]:
     return sides
 
 
+def can_propose_transfer(user, case) -> bool:
+    """The owning agency's handlers propose transferring its case."""
+    from .rules.transfers import SENDER_HANDLERS
+
+    return bool(case_roles(user, case) & SENDER_HANDLERS)
+
+
+# What a transfer's page offers besides its steps (the services'
+# checks of the same acts: services/transfers.py).
+
+
+def can_add_transfer_material(user, transfer) -> bool:
+    from .rules.transfers import MATERIAL_STATUSES, SENDER_HANDLERS
+
+    return transfer.status in MATERIAL_STATUSES and bool(roles_in(user, transfer.from_agency_id) & SENDER_HANDLERS)
+
+
+def can_hand_over(user, transfer) -> bool:
+    from .rules.transfers import SENDER_HANDLERS, TransferStatus
+
+    return (transfer.status == TransferStatus.ACCEPTED and transfer.handed_over_at is None
+            and bool(roles_in(user, transfer.from_agency_id) & SENDER_HANDLERS))
+
+
+def can_request_supervision(user, transfer) -> bool:
+    from .rules.transfers import SUPERVISION_STATUSES
+
+    return transfer.status in SUPERVISION_STATUSES and has_role(user, transfer.from_agency_id, Role.HEAD)
+
+
+def can_issue_opinion(user, transfer) -> bool:
+    from .rules.transfers import SUPERVISORS
+
+    return (transfer.supervising_agency_id is not None and transfer.sent_at is not None
+            and bool(roles_in(user, transfer.supervising_agency_id) & SUPERVISORS))
+
+
+def can_reply_to_opinion(user, transfer, opinion) -> bool:
+    from .rules.transfers import OPINION_REPLIERS
+
+    return opinion.responded_at is None and bool(roles_in(user, transfer.to_agency_id) & OPINION_REPLIERS)
+
+
+def supervising_agency_ids(user) -> set[int]:
+    """The user's agencies where they supervise transfers (the supervision
+    desk's, as its navigation entry)."""
+    return agency_ids_with_role(user, Role.SUPERVISOR)
+
+
 # --- assistance requests -------------------------------------------------------
 
 

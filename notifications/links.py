@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 
 # (link field, URL name taking the id), most specific first.
 PAGES = (
+    ("transfer_id", "web:transfer"),
     ("case_id", "web:case"),
     ("assistance_id", "web:assistance"),
     ("disclosure_id", "web:disclosure"),

@@ -188,6 +188,14 @@ STEPS: dict[str, Step] = {
     ]
 }
 FINAL = frozenset({S.REJECTED, S.WITHDRAWN, S.ACCEPTED, S.REFUSAL_UPHELD})
+# Materials are added before sending, or after a return for materials.
+MATERIAL_STATUSES = frozenset({S.PROPOSED, S.APPROVED, S.RETURNED})
+# The sender asks the procuratorate to supervise after a refusal.
+SUPERVISION_STATUSES = frozenset({S.REFUSED, S.RECONSIDERATION, S.REFUSAL_UPHELD})
+# The procuratorate's supervisors issue opinions; the receiver's head and
+# liaison reply to them.
+SUPERVISORS = frozenset({Role.SUPERVISOR, Role.HEAD})
+OPINION_REPLIERS = frozenset({Role.HEAD, Role.LIAISON})
 
 
 class StepRefused(Refused):

@@ -165,17 +165,24 @@ def propose(*, actor, case, kind: str, to_agency, reason: str, materials=(), req
     return transfer
 
 
-def add_material(*, actor, transfer, kind: str, title: str, file=None, request=None) -> TransferMaterial:
-    """Add a material (and its file, one of the case's) to a transfer (or its id)."""
+def add_material(*, actor, transfer, kind: str, title: str, file=None, uploaded=None,
+                 request=None) -> TransferMaterial:
+    """Add a material (and its file, one of the case's) to a transfer (or its
+    id). An `uploaded` file joins the case's evidence first, in the same act
+    (a refusal of either stores neither)."""
     transfer_id = getattr(transfer, "pk", transfer)
     with audit.act(user=actor, action="transfer.add_material", object_type="transfer", object_id=transfer_id,
                    request=request) as act:
         transfer = _lock(actor, transfer_id, act)
         if not access.roles_in(actor, transfer.from_agency_id) & rules.SENDER_HANDLERS:
             raise TransferRefused({"transfer": [_("Only the sending agency adds materials.")]}, forbidden=True)
-        if transfer.status not in (TransferStatus.PROPOSED, TransferStatus.APPROVED, TransferStatus.RETURNED):
+        if transfer.status not in rules.MATERIAL_STATUSES:
             raise TransferRefused({"transfer": [_("Materials can be added only before sending or after a return.")]},
                                   conflict=True)
+        if uploaded is not None:
+            from .evidence import upload
+
+            file = upload(actor=actor, case=transfer.case_id, uploaded=uploaded, request=request)
         try:
             (material,) = _materials(transfer.case, [{"kind": kind, "title": title, "file": file}])
         except TransferRefused as refused:
@@ -283,8 +290,8 @@ def hand_over(*, actor, transfer_id: int, note: str, request=None) -> Transfer:
 
 
 # --- procuratorate supervision -------------------------------------------------
-SUPERVISORS = frozenset({Role.SUPERVISOR, Role.HEAD})
-POLICE_REPLIERS = frozenset({Role.HEAD, Role.LIAISON})
+SUPERVISORS = rules.SUPERVISORS
+POLICE_REPLIERS = rules.OPINION_REPLIERS
 
 
 def request_supervision(*, actor, transfer_id: int, reason: str, request=None) -> Transfer:
@@ -296,8 +303,7 @@ def request_supervision(*, actor, transfer_id: int, reason: str, request=None) -
         if Role.HEAD not in access.roles_in(actor, transfer.from_agency_id):
             raise TransferRefused({"transfer": [_("The sending agency's head asks for supervision.")]},
                                   forbidden=True)
-        if transfer.status not in (TransferStatus.REFUSED, TransferStatus.RECONSIDERATION,
-                                   TransferStatus.REFUSAL_UPHELD):
+        if transfer.status not in rules.SUPERVISION_STATUSES:
             raise TransferRefused({"transfer": [_("Supervision is asked for after a refusal.")]}, conflict=True)
         procuratorate = transfer.supervising_agency or supervising_procuratorate(transfer.from_agency)
         if procuratorate is None:

@@ -6,36 +6,12 @@ it. Their desks, where the steps are taken, are another page."""
 from django.contrib.auth.decorators import login_required
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from .. import access
-from ..services.deadlines import describe_values
 from .case_frame import case_page_context, load_case
 from .rendering import page
-
-# The step whose deadline runs (rules/transfers.py deadline_step).
-STEP_LABELS = {
-    "approve": _("Head's approval"),
-    "send": _("Sending"),
-    "decide": _("Police decision on opening a case"),
-    "decide_other": _("Receiver's decision"),
-    "decide_reverse": _("Reply to the reverse transfer"),
-    "reconsider_request": _("Request for reconsideration"),
-    "reconsider_decide": _("Decision on reconsideration"),
-    "hand_over": _("Hand-over of items and files"),
-}
-
-
-def step_deadline(transfer, today=None) -> dict | None:
-    """The running step's deadline in the shape deadline chips take; a step
-    counted in hours is late from its moment, not its day."""
-    if not transfer.due_step or transfer.due_at is None:
-        return None
-    due = timezone.localtime(transfer.due_at).date()
-    described = describe_values(transfer.due_step, due, "", today=today)
-    described["overdue"] = transfer.due_at < timezone.now()
-    return described
+from .transfer_steps import STEP_LABELS, step_deadline
 
 
 def _transfers(user, case) -> list[dict]:
@@ -59,6 +35,7 @@ def case_cooperation(request, case_id: int):
     context = {
         **case_page_context(request, case, "cooperation"),
         "transfers": _transfers(request.user, case),
+        "can_propose_transfer": access.can_propose_transfer(request.user, case),
         "assistance": list(assistance),
         "participants": list(participants),
         "today": timezone.localdate(),

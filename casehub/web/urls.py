@@ -8,6 +8,7 @@ from disclosure.web_desk import urls as disclosure_desk
 from . import account, agency, case_export, case_list, case_new, case_page, search, workbench
 from . import case_audit, case_cooperation, case_evidence, case_notes
 from . import manage_agencies, manage_calendar, manage_members, manage_service_accounts
+from . import supervision, transfer_new, transfer_page, transfers
 
 app_name = "web"
 
@@ -29,4 +30,8 @@ urlpatterns = [
     *manage_service_accounts.urlpatterns,
     *manage_calendar.urlpatterns,
     *manage_agencies.urlpatterns,
+    *transfers.urlpatterns,
+    *transfer_page.urlpatterns,
+    *transfer_new.urlpatterns,
+    *supervision.urlpatterns,
 ]

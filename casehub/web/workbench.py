@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from notifications import inbox
+from notifications.links import url_for
 
 from ..services.workbench import SOON_WORKING_DAYS, read_workbench
 from .agency import current_agency_id
@@ -46,11 +47,13 @@ def _cards(board) -> list[dict]:
 
 
 def _unread(user) -> dict:
-    """The latest unread notifications, each linking to its case (a
-    request's notice names no case: the inbox)."""
+    """The latest unread notifications, each linking to the page of what it
+    is about (notifications/links.py: a transfer's page, its case), else
+    the inbox."""
     items = [inbox.serialize(n, get_language()) for n in inbox.latest_unread(user, LATEST_NOTIFICATIONS)]
     for item in items:
-        item["url"] = reverse("web:case", args=[item["case"]]) if item["case"] else reverse("notifications-inbox")
+        item["url"] = url_for(item["link"]) or (reverse("web:case", args=[item["case"]]) if item["case"]
+                                                else reverse("notifications-inbox"))
     return {"count": inbox.unread_count(user), "rows": items}
 
 
