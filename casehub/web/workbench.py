@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from notifications import inbox
+from notifications.links import url_for
 
 from ..services.workbench import SOON_WORKING_DAYS, read_workbench
 from .agency import current_agency_id
@@ -41,16 +42,18 @@ def _cards(board) -> list[dict]:
         cards.append({"label": _("Transfers under supervision"), "count": board.supervised_transfers.count,
                       "url": "#supervised-transfers", "alert": False})
     cards.append({"label": _("Assistance requests to answer"), "count": board.incoming_assistance.count,
-                  "url": "#incoming-assistance", "alert": False})
+                  "url": f"{reverse('web:assistance')}?box=incoming&open=on", "alert": False})
     return cards
 
 
 def _unread(user) -> dict:
-    """The latest unread notifications, each linking to its case (a
-    request's notice names no case: the inbox)."""
+    """The latest unread notifications, each linking to the page of what it
+    is about (its case, an assistance request: notifications/links.py),
+    else the inbox."""
     items = [inbox.serialize(n, get_language()) for n in inbox.latest_unread(user, LATEST_NOTIFICATIONS)]
     for item in items:
-        item["url"] = reverse("web:case", args=[item["case"]]) if item["case"] else reverse("notifications-inbox")
+        item["url"] = url_for(item["link"]) or (
+            reverse("web:case", args=[item["case"]]) if item["case"] else reverse("notifications-inbox"))
     return {"count": inbox.unread_count(user), "rows": items}
 
 
