@@ -24,7 +24,7 @@ from .keyset import newest_first
 TEMPLATE = "casehub/assistance/desk.html"
 PAGE_SIZE = 20
 
-BOX_LABELS = {"incoming": _("Received"), "outgoing": _("Sent")}
+BOX_LABELS = {"incoming": _("Received requests"), "outgoing": _("Sent requests")}
 
 
 class DeskFilterForm(forms.Form):
