@@ -13,11 +13,11 @@ them; the services decide whatever the page shows."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from .. import access
 from ..rules.refusal import Refused
@@ -31,13 +31,14 @@ from .form_attempts import submit
 ASK_TEMPLATE = "casehub/case/assistance_new.html"
 
 
-def cooperation_extras(request, case, *, participant_form=None) -> dict:
+def cooperation_extras(request, case, *, participant_form=None, end_errors=()) -> dict:
     """What the tab's assistance and joint-handling sections add to it: the
     links to each request's page, the ask button, the head's forms."""
     organise = access.can_organise_joint_handling(request.user, case)
     return {
         "can_ask_assistance": access.can_ask_assistance(request.user, case),
         "can_organise_joint": organise,
+        "end_errors": list(end_errors),
         "participant_form": (participant_form or ParticipantForm(case=case)) if organise or participant_form
         else None,
     }
@@ -73,39 +74,44 @@ def _back_to_tab(case, anchor: str = "participants-heading"):
     return HttpResponseRedirect(f"{reverse('web:case-cooperation', args=[case.pk])}#{anchor}")
 
 
-def _tab_with_errors(request, case, form):
+def _tab_with_errors(request, case, **refused):
     from .case_cooperation import cooperation_context
 
-    context = cooperation_context(request, case, participant_form=form)
+    context = cooperation_context(request, case, **refused)
     return rendering.page(request, "casehub/case/cooperation.html", context, status=400)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def add_participant(request, case_id: int):
-    case = load_case(request, case_id, action="add_participant")
+    case = load_case(request, case_id, action="add_participant" if request.method == "POST" else "cooperation")
+    if request.method != "POST":  # the form lives in the tab
+        return _back_to_tab(case)
     form = ParticipantForm(request.POST, case=case)
     added = submit(request, form, lambda data: participants_service.add(
         actor=request.user, case=case.pk, agency=data["agency"], role=data["role"], request=request),
         case=case, action="case.add_participant")
     if added is None:
-        return _tab_with_errors(request, case, form)
+        return _tab_with_errors(request, case, participant_form=form)
     messages.success(request, _("%(agency)s now handles the case jointly as %(role)s.") % {
         "agency": added.agency.name, "role": added.get_role_display()})
     return _back_to_tab(case, f"participant-{added.pk}")
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def end_participant(request, case_id: int, participant_id: int):
-    case = load_case(request, case_id, action="end_participant")
+    case = load_case(request, case_id, action="end_participant" if request.method == "POST" else "cooperation")
+    if request.method != "POST":  # confirmed in the tab's dialog
+        return _back_to_tab(case)
     try:
         ended = participants_service.end(actor=request.user, case=case.pk, participant_id=participant_id,
                                          request=request)
     except Refused as refusal:
-        form = ParticipantForm(case=case)
-        refusals.to_form(form, refusal)  # another agency's participation: a 404
-        return _tab_with_errors(request, case, form)
+        if refusal.not_found:  # no such participation on this case (or ended already)
+            raise Http404 from None
+        errors = [m for messages_ in (refusal.errors or {}).values() for m in refusals.flatten(messages_)]
+        return _tab_with_errors(request, case, end_errors=errors or [refusal.message])
     messages.success(request, _("%(agency)s no longer handles the case.") % {"agency": ended.agency.name})
     return _back_to_tab(case)
 
