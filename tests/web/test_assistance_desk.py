@@ -166,3 +166,31 @@ def test_an_assistance_notification_links_the_request_page(cast):
     # The asked agency's head is told; the workbench's unread list links the request, not the case.
     html = get(cast.jingzhou.head, reverse("web:workbench"))
     assert f'<a href="{reverse("web:assistance-request", args=[item.pk])}">' in html
+
+
+def test_the_demo_logins_find_requests_sent_received_answered_and_overdue(settings, media):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from agencies.models import User
+
+    settings.DEBUG = True
+    call_command("seed_agencies", verbosity=0, stdout=StringIO())
+    call_command("seed_demo", cases=5, verbosity=0, stdout=StringIO())
+
+    def desk(username, **params):
+        return get(User.objects.get(username=username), **params)
+
+    wangfang = desk("wangfang", box="outgoing")
+    assert "已答复" in wangfang and "答复已逾期" in wangfang and "已拒绝" in wangfang
+    assert "答复已逾期" in desk("chenjun", box="incoming", overdue="on")
+    assert "已答复" in desk("huanglei", box="incoming") and "待答复" in desk("huanglei", box="outgoing")
+    liuyang = desk("liuyang", box="incoming")
+    assert "答复已逾期" in liuyang and "已拒绝" in liuyang
+    # The answer's file joined the case's evidence; a second run adds nothing.
+    answered = AssistanceRequest.objects.get(subject__startswith="核查荆州恒达酒业")
+    assert answered.files.count() == 1 and answered.case.files.filter(pk__in=answered.files.all()).exists()
+    count = AssistanceRequest.objects.count()
+    call_command("seed_demo", cases=5, verbosity=0, stdout=StringIO())
+    assert AssistanceRequest.objects.count() == count
