@@ -385,6 +385,47 @@ def can_see_assistance(user, request_) -> bool:
     return bool({request_.from_agency_id, request_.to_agency_id} & mine)
 
 
+def can_ask_assistance(user, case) -> bool:
+    """Ask another agency for assistance: the owning agency's handlers."""
+    from .rules.workflow import HANDLERS
+
+    return bool(case_roles(user, case) & HANDLERS)
+
+
+def can_answer_assistance(user, request_) -> bool:
+    """Answer or decline: the asked agency's officers, reviewers, head and
+    liaison, while the request is open."""
+    from .services.assistance import ANSWERERS
+
+    return request_.status == "open" and bool(roles_in(user, request_.to_agency_id) & ANSWERERS)
+
+
+def assistance_boxes(user) -> dict[str, int]:
+    """The boxes of the assistance desk the user has, with the open requests
+    in each: "incoming" (asked of my agencies), "outgoing" (sent by them).
+    A box appears once it holds a request. One query."""
+    from django.db.models import Count
+
+    from .models import AssistanceRequest
+
+    agencies = agency_ids(user) if user is not None and user.is_authenticated else set()
+    if not agencies:
+        return {}
+    rows = visible_assistance(user, AssistanceRequest.objects.all()).aggregate(
+        incoming=Count("pk", filter=Q(to_agency_id__in=agencies)),
+        outgoing=Count("pk", filter=Q(from_agency_id__in=agencies)),
+        incoming_open=Count("pk", filter=Q(to_agency_id__in=agencies, status="open")),
+        outgoing_open=Count("pk", filter=Q(from_agency_id__in=agencies, status="open")),
+    )
+    return {box: rows[f"{box}_open"] for box in ("incoming", "outgoing") if rows[box]}
+
+
+def can_organise_joint_handling(user, case) -> bool:
+    """Bring agencies onto a case jointly (联合执法) and end their part: the
+    owning agency's head."""
+    return Role.HEAD in case_roles(user, case)
+
+
 # --- who may be told -------------------------------------------------------------
 # Notifications ask these before telling anyone about a case, a transfer or a
 # request: whoever is told must be able to open what they are told about.

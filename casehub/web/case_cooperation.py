@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .. import access
+from .case_assistance import cooperation_extras
 from .case_frame import case_page_context, load_case
 from .rendering import page
 from .transfer_steps import STEP_LABELS, step_deadline
@@ -25,14 +26,13 @@ def _transfers(user, case) -> list[dict]:
     } for t in rows]
 
 
-@login_required
-@require_GET
-def case_cooperation(request, case_id: int):
-    case = load_case(request, case_id, action="cooperation")
+def cooperation_context(request, case, **extras) -> dict:
+    """The tab's context; `extras` go to the assistance and joint-handling
+    sections (a refused form of theirs: case_assistance.py)."""
     assistance = access.visible_assistance(
         request.user, case.assistance_requests.select_related("from_agency", "to_agency")).order_by("-pk")
     participants = case.participants.select_related("agency").order_by("ended_at", "pk")
-    context = {
+    return {
         **case_page_context(request, case, "cooperation"),
         "transfers": _transfers(request.user, case),
         "can_propose_transfer": access.can_propose_transfer(request.user, case),
@@ -40,8 +40,15 @@ def case_cooperation(request, case_id: int):
         "participants": list(participants),
         "today": timezone.localdate(),
         "now": timezone.now(),
+        **cooperation_extras(request, case, **extras),
     }
-    return page(request, "casehub/case/cooperation.html", context)
+
+
+@login_required
+@require_GET
+def case_cooperation(request, case_id: int):
+    case = load_case(request, case_id, action="cooperation")
+    return page(request, "casehub/case/cooperation.html", cooperation_context(request, case))
 
 
 urlpatterns = [path("cases/<int:case_id>/cooperation/", case_cooperation, name="case-cooperation")]

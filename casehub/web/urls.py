@@ -9,6 +9,7 @@ from . import account, agency, case_export, case_list, case_new, case_page, sear
 from . import case_audit, case_cooperation, case_evidence, case_notes
 from . import manage_agencies, manage_calendar, manage_members, manage_service_accounts
 from . import supervision, transfer_new, transfer_page, transfers
+from . import assistance_desk, assistance_page, case_assistance
 
 app_name = "web"
 
@@ -34,4 +35,5 @@ urlpatterns = [
     *transfer_page.urlpatterns,
     *transfer_new.urlpatterns,
     *supervision.urlpatterns,
+    *assistance_desk.urlpatterns, *assistance_page.urlpatterns, *case_assistance.urlpatterns,
 ]

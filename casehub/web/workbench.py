@@ -42,14 +42,14 @@ def _cards(board) -> list[dict]:
         cards.append({"label": _("Transfers under supervision"), "count": board.supervised_transfers.count,
                       "url": "#supervised-transfers", "alert": False})
     cards.append({"label": _("Assistance requests to answer"), "count": board.incoming_assistance.count,
-                  "url": "#incoming-assistance", "alert": False})
+                  "url": f"{reverse('web:assistance')}?box=incoming&open=on", "alert": False})
     return cards
 
 
 def _unread(user) -> dict:
     """The latest unread notifications, each linking to the page of what it
-    is about (notifications/links.py: a transfer's page, its case), else
-    the inbox."""
+    is about (notifications/links.py: a transfer's or an assistance
+    request's page, its case), else the inbox."""
     items = [inbox.serialize(n, get_language()) for n in inbox.latest_unread(user, LATEST_NOTIFICATIONS)]
     for item in items:
         item["url"] = url_for(item["link"]) or (reverse("web:case", args=[item["case"]]) if item["case"]

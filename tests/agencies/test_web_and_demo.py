@@ -48,7 +48,7 @@ def test_api_docs_and_schema_render(client):
 
 
 @pytest.fixture
-def seeded(settings):
+def seeded(settings, media):
     settings.DEBUG = True
     call_command("seed_agencies", verbosity=0)
 

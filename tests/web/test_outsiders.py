@@ -33,7 +33,8 @@ def case_routes() -> list[str]:
 
 def test_the_walk_finds_the_case_routes():
     assert {"case", "case-parties", "case-timeline", "case-action", "case-notes", "case-mentions", "case-evidence",
-            "case-evidence-download", "case-evidence-custody", "case-cooperation", "case-audit"} <= set(case_routes())
+            "case-evidence-download", "case-evidence-custody", "case-cooperation", "case-audit",
+            "case-assistance-new", "case-participant-add", "case-participant-end"} <= set(case_routes())
 
 
 @pytest.fixture
@@ -50,6 +51,8 @@ def _url(name, case, file):
         kwargs["file_id"] = file.pk
     if name == "case-action":
         kwargs["name"] = "stop_clock"
+    if name == "case-participant-end":
+        kwargs["participant_id"] = 1
     return reverse(f"web:{name}", kwargs=kwargs)
 
 

@@ -282,7 +282,7 @@ def test_the_workbench_costs_the_same_at_1_and_50_rows(office, other):
     assert_constant_queries(officer, URL, grow)
 
 
-def test_the_demo_gives_every_demo_login_a_living_workbench(settings):
+def test_the_demo_gives_every_demo_login_a_living_workbench(settings, media):
     from io import StringIO
 
     from django.core.management import call_command

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from agencies.seed.demo_users import DEMO_PASSWORD, seed_demo_users
 from casehub.demo import seed_demo_cases
 from casehub.demo_admin import seed_admin_demo
+from casehub.demo_assistance import seed_assistance_stories
 from casehub.demo_transfers import seed_transfer_stories
 from casehub.demo_workbench import seed_workbench_stories
 
@@ -24,7 +25,9 @@ class Command(BaseCommand):
         stories = seed_workbench_stories()
         seed_admin_demo()
         stories += seed_transfer_stories()
-        self.stdout.write(f"demo cases: {made} created, {stories} more for the demo logins' workbenches")
+        requests = seed_assistance_stories()
+        self.stdout.write(f"demo cases: {made} created, {stories} more for the demo logins' workbenches, "
+                          f"{requests} assistance requests")
         self.stdout.write(
             f"demo users: {counts['users_created']} created, memberships: {counts['memberships_created']} created; "
             f"password for every demo login: {DEMO_PASSWORD}"
