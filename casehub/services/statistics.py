@@ -35,7 +35,7 @@ def list_tables(*, actor) -> list[statistics.Definition]:
 
 def read_table(*, actor, name: str, params, request=None) -> tuple[statistics.Table, statistics.Filters]:
     """One table for the filters in `params` (year, region)."""
-    with audit.act(user=actor, action="statistics.read", object_type="statistics", object_id=name[:64],
+    with audit.act(user=actor, action="statistics.read", object_type="statistics", object_id=name[:40],
                    request=request, detail=_detail(params)):
         scope = _scope(actor)
         found = statistics.definition(name)
@@ -73,7 +73,7 @@ def set_target(*, actor, year, indicator: str, target, request=None) -> Indicato
     """A platform administrator sets (or, with an empty target, clears) the
     yearly target of one indicator."""
     with audit.act(user=actor, action="statistics.set_target", object_type="indicator_target",
-                   object_id=f"{year}:{indicator}"[:64], request=request,
+                   object_id=f"{year}:{indicator}"[:40], request=request,
                    detail={"year": str(year)[:8], "indicator": str(indicator)[:48], "target": str(target)[:20]}):
         if not access.can_set_statistics_targets(actor):
             raise Refused.deny(_("Only platform administrators enter the plan's targets."))
