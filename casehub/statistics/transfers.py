@@ -20,7 +20,7 @@ def transfers_of_year(scope, filters):
 def by_kind_and_step(scope, filters):
     counts = dict(((kind, status), n) for kind, status, n in
                   transfers_of_year(scope, filters).order_by().values_list("kind", "status").annotate(n=Count("id")))
-    rows = [[f"{kind}:{status}", f"{kind_label} · {status_label}", str(kind_label), str(status_label),
+    rows = [[f"{kind}:{status}", f"{status_label} · {kind_label}", str(kind_label), str(status_label),
              counts[(kind, status)]]
             for kind, kind_label in TransferKind.choices for status, status_label in TransferStatus.choices
             if (kind, status) in counts]

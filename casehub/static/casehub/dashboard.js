@@ -30,15 +30,26 @@
     if (chart.type === "pie") {
       var value = columnIndex(table, chart.series[0]);
       base.series = [{
-        type: "pie", radius: ["35%", "65%"], top: 24,
+        type: "pie", radius: ["30%", "55%"], top: 24,
         name: table.columns[value].label,
-        label: {formatter: "{b}：{c}"},
+        label: {formatter: "{b}：{c}", overflow: "none"},
         data: table.rows.map(function (row, i) { return {name: labels[i], value: row[value]}; })
       }];
       return base;
     }
-    base.xAxis = {type: "category", data: labels, axisLabel: {interval: 0, rotate: labels.length > 6 ? 30 : 0}};
-    base.yAxis = {type: "value", minInterval: 1};
+    var longest = Math.max.apply(null, labels.map(function (l) { return l.length; }).concat([0]));
+    var category = {type: "category", data: labels, axisLabel: {interval: 0, rotate: labels.length > 8 ? 30 : 0}};
+    var values = {type: "value", minInterval: 1};
+    if (chart.type === "bar" && longest * Math.min(labels.length, 8) > 24) {
+      // Long names side by side overlap: the bars lie down, each name on its own line.
+      category.inverse = true;
+      category.axisLabel = {interval: 0, width: 140, overflow: "truncate"};
+      base.yAxis = category;
+      base.xAxis = values;
+    } else {
+      base.xAxis = category;
+      base.yAxis = values;
+    }
     base.series = chart.series.map(function (key) {
       var index = columnIndex(table, key);
       return {
