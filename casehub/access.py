@@ -282,6 +282,105 @@ def audit_agency_ids(user) -> set[int]:
     return agency_ids_with_role(user, (Role.AUDITOR, Role.HEAD))
 
 
+
+# --- statistics ------------------------------------------------------------------
+# Who opens the dashboard and the report (issue 13): heads, reviewers,
+# auditors and the procuratorate's supervisors; the platform sees all. An
+# agency counts its own cases and its subordinate agencies' (Agency.parent);
+# a procuratorate counts the transfers it supervises and their cases.
+STATISTICS_ROLES = (Role.HEAD, Role.REVIEWER, Role.AUDITOR, Role.SUPERVISOR)
+
+
+class StatisticsScope:
+    """What a viewer's statistics count. `everything`: the platform.
+    `agencies`: the agencies whose cases (and transfers, assistance) count,
+    subordinates included; `supervising`: the agencies whose supervised
+    transfers (and those transfers' cases) count."""
+
+    def __init__(self, *, everything=False, agencies=(), supervising=()):
+        self.everything = everything
+        self.agencies = frozenset(agencies)
+        self.supervising = frozenset(supervising)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.everything or self.agencies or self.supervising)
+
+    def __repr__(self):
+        return f"StatisticsScope(everything={self.everything}, agencies={sorted(self.agencies)}, " \
+               f"supervising={sorted(self.supervising)})"
+
+
+def reads_statistics(user) -> bool:
+    return is_platform_admin(user) or bool(agency_ids_with_role(user, STATISTICS_ROLES))
+
+
+def statistics_scope(user) -> StatisticsScope:
+    """The viewer's statistics scope (empty for a user without a statistics
+    role). One query reads the agency tree when the user is no platform admin."""
+    from agencies.models import Agency
+
+    if is_platform_admin(user):
+        return StatisticsScope(everything=True)
+    roots = agency_ids_with_role(user, STATISTICS_ROLES) if user is not None and user.is_authenticated else set()
+    if not roots:
+        return StatisticsScope()
+    children: dict[int, list[int]] = {}
+    for agency_id, parent_id in Agency.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(agency_id)
+    seen, frontier = set(roots), list(roots)
+    while frontier:
+        frontier = [child for parent in frontier for child in children.get(parent, []) if child not in seen]
+        seen.update(frontier)
+    return StatisticsScope(agencies=seen, supervising=roots)
+
+
+def statistics_cases(scope: StatisticsScope, queryset=None):
+    """The cases a statistics scope counts."""
+    from .models import Case, Transfer
+
+    queryset = Case.objects.all() if queryset is None else queryset
+    if scope.everything:
+        return queryset
+    if scope.empty:
+        return queryset.none()
+    supervised = Transfer.objects.filter(supervising_agency_id__in=scope.supervising, sent_at__isnull=False)
+    return queryset.filter(Q(owning_agency_id__in=scope.agencies) | Q(pk__in=supervised.values("case_id")))
+
+
+def statistics_transfers(scope: StatisticsScope, queryset=None):
+    """The transfers a statistics scope counts: its agencies' own (sent by
+    them, or received once sent) and those it supervises (once sent)."""
+    from .models import Transfer
+
+    queryset = Transfer.objects.all() if queryset is None else queryset
+    if scope.everything:
+        return queryset
+    if scope.empty:
+        return queryset.none()
+    return queryset.filter(
+        Q(from_agency_id__in=scope.agencies)
+        | Q(to_agency_id__in=scope.agencies, sent_at__isnull=False)
+        | Q(supervising_agency_id__in=scope.supervising, sent_at__isnull=False)
+    )
+
+
+def statistics_assistance(scope: StatisticsScope, queryset=None):
+    """The assistance requests a statistics scope counts: sent or received by its agencies."""
+    from .models import AssistanceRequest
+
+    queryset = AssistanceRequest.objects.all() if queryset is None else queryset
+    if scope.everything:
+        return queryset
+    if not scope.agencies:
+        return queryset.none()
+    return queryset.filter(Q(from_agency_id__in=scope.agencies) | Q(to_agency_id__in=scope.agencies))
+
+
+def can_set_statistics_targets(user) -> bool:
+    """The city IP plan's yearly targets: platform administrators enter them."""
+    return is_platform_admin(user)
+
 # --- transfers -----------------------------------------------------------------
 # The sending agency sees its transfers from the proposal on; the receiver and
 # the supervising procuratorate only once it has been sent.

@@ -9,8 +9,10 @@ class DisclosureConfig(AppConfig):
     def ready(self):
         from casehub.events import bus, periodic
 
-        from . import services
+        from . import services, statistics
 
         # In the decision's transaction: the record exists exactly when the decision does.
         bus.subscribe_in_transaction(["case.decided"], services.on_decided)
         periodic.register("disclosure", services.run_periodic)
+        # Publication timeliness joins the dashboard's tables and the plan's indicators.
+        statistics.register()

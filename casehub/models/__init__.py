@@ -8,6 +8,7 @@ from .outbox import OutboxMessage
 from .participant import CaseParticipant, ParticipantRole
 from .party import Party
 from .sharing import CaseGroupObjectPermission
+from .statistics import IndicatorTarget
 from .supervision import SupervisionOpinion
 from .timeline import Note, TimelineEvent
 from .transfer import Transfer, TransferMaterial
@@ -15,6 +16,6 @@ from .transfer import Transfer, TransferMaterial
 __all__ = [
     "AssistanceRequest", "AssistanceStatus",
     "AuditCheckpoint", "AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseGroupObjectPermission", "CaseNumberSequence",
-    "ClockStop", "CustodyEvent", "DeadlineAlert", "EvidenceFile", "DeadlineExtension", "Note", "OutboxMessage", "CaseParticipant", "ParticipantRole", "Party", "SupervisionOpinion", "TimelineEvent", "Transfer",
+    "ClockStop", "CustodyEvent", "DeadlineAlert", "EvidenceFile", "DeadlineExtension", "IndicatorTarget", "Note", "OutboxMessage", "CaseParticipant", "ParticipantRole", "Party", "SupervisionOpinion", "TimelineEvent", "Transfer",
     "TransferMaterial",
 ]

@@ -59,6 +59,11 @@ class Case(models.Model):
     next_deadline = models.CharField(max_length=32, blank=True, editable=False)
     next_deadline_on = models.DateField(null=True, blank=True, editable=False)
     deadline_warning = models.CharField(max_length=120, blank=True, editable=False)
+    # The filing and decision deadlines as last computed while each ran, kept
+    # once it has stopped running: whether the case was filed (decided)
+    # within its deadline is one comparison in an aggregate (statistics).
+    filing_due_on = models.DateField(null=True, blank=True, editable=False)
+    decision_due_on = models.DateField(null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -24,6 +24,10 @@ def refresh(case: Case) -> rules.Deadline | None:
     case.next_deadline = deadline.name if deadline else ""
     case.next_deadline_on = deadline.due_on if deadline else None
     case.deadline_warning = "; ".join(deadline.warnings) if deadline else ""
+    if deadline is not None and deadline.due_on is not None and deadline.name == "filing":
+        case.filing_due_on = deadline.due_on
+    elif deadline is not None and deadline.due_on is not None and deadline.name == "decision":
+        case.decision_due_on = deadline.due_on
     return deadline
 
 

@@ -48,7 +48,7 @@ def _decides_disclosures(user) -> bool:
 
 
 def _reads_statistics(user) -> bool:
-    return access.is_platform_admin(user) or bool(access.agency_ids_with_role(user, STATISTICS_ROLES))
+    return access.reads_statistics(user)
 
 
 def _manages_members(user) -> bool:
@@ -59,9 +59,8 @@ def _platform(user) -> bool:
     return access.is_platform_admin(user)
 
 
-# Who opens the dashboard and the report (issue 13): heads, reviewers,
-# auditors and the procuratorate's supervisors; the platform sees all.
-STATISTICS_ROLES = (Role.HEAD, Role.REVIEWER, Role.AUDITOR, Role.SUPERVISOR)
+# Who opens the dashboard and the report: the access module says (issue 13).
+STATISTICS_ROLES = access.STATISTICS_ROLES
 
 
 GROUPS: list[tuple[str, list[Entry]]] = [

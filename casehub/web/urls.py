@@ -10,6 +10,7 @@ from . import case_audit, case_cooperation, case_evidence, case_notes
 from . import manage_agencies, manage_calendar, manage_members, manage_service_accounts
 from . import supervision, transfer_new, transfer_page, transfers
 from . import assistance_desk, assistance_page, case_assistance
+from . import statistics as statistics_pages
 
 app_name = "web"
 
@@ -36,4 +37,5 @@ urlpatterns = [
     *transfer_new.urlpatterns,
     *supervision.urlpatterns,
     *assistance_desk.urlpatterns, *assistance_page.urlpatterns, *case_assistance.urlpatterns,
+    *statistics_pages.urlpatterns,
 ]
