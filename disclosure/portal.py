@@ -31,11 +31,13 @@ def looks_like_credit_code(text: str) -> bool:
 def search(records, data: dict):
     """`records` narrowed by the filters (cleaned values: q, agency code,
     ip_type, decided_after, decided_before), newest publication first.
-    Enterprises only are found by text: an individual never by name."""
+    Enterprises only are found by text: an individual never by name. Text
+    that is a code's 18 characters is looked up by code (on its index; no
+    name holds one), anything else in the names."""
     text = (data.get("q") or "").strip()
     if text:
-        records = records.filter(Q(party_kind="enterprise") & (Q(party_name__icontains=text)
-                                                                | Q(credit_code=text.upper())))
+        by = Q(credit_code=text.upper()) if looks_like_credit_code(text) else Q(party_name__icontains=text)
+        records = records.filter(Q(party_kind="enterprise") & by)
     if data.get("agency"):
         records = records.filter(agency__code=data["agency"])
     if data.get("ip_type"):
