@@ -32,7 +32,7 @@ def publish_case(office, **kwargs):
 
 def copies(record: DisclosureRecord, n: int, *, start: int = 0, name="宜昌复制商贸有限公司", **fields) -> list:
     """n more public records like `record` (enterprises of its case, each
-    its own party and code), published a day apart, newest last."""
+    its own party and code), published a day apart before it, newest last."""
     parties = Party.objects.bulk_create([
         Party(case_id=record.case_id, role="respondent", kind="enterprise", name=f"{name}{start + i}",
               credit_code=credit_code(start + i)) for i in range(n)])
@@ -42,7 +42,7 @@ def copies(record: DisclosureRecord, n: int, *, start: int = 0, name="宜昌复�
     return DisclosureRecord.objects.bulk_create([DisclosureRecord(**{
         **base, "party_id": party.pk, "party_kind": "enterprise", "party_name": party.name,
         "credit_code": party.credit_code, "decision_number": f"宜市监处罚〔2026〕{1000 + start + i}号",
-        "published_on": record.published_on + timedelta(days=i + 1), **fields,
+        "published_on": record.published_on - timedelta(days=n - i), **fields,
     }) for i, party in enumerate(parties)])
 
 
