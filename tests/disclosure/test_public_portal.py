@@ -286,3 +286,24 @@ def test_the_signed_in_frame_links_to_the_portal_but_not_in_its_navigation(offic
     html = signed_in(office.officer).get(reverse("web:workbench")).content.decode()
     nav = html.split('id="sidenav"', 1)[1].split("</nav>", 1)[0]
     assert PORTAL not in nav and f'href="{PORTAL}"' in html
+
+
+# --- the demo -------------------------------------------------------------------------------
+def test_the_demo_publishes_its_decisions_on_the_portal(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_agencies", verbosity=0)
+    out = StringIO()
+    call_command("seed_demo", cases=40, verbosity=0, stdout=out)
+    public = services.public_records()
+    assert public.exists() and DisclosureRecord.objects.filter(revision=2).exists()  # one corrected
+    recent = timezone.localdate() - timedelta(days=14)
+    assert not DisclosureRecord.objects.filter(status="pending", decision_date__lt=recent).exists()
+    assert not DisclosureRecord.objects.filter(status="published", publicity_ends_on__lt=timezone.localdate()).exists()
+    html = page(Client())
+    assert len(record_links(html)) >= 1 and "penalty decisions published on the public portal" in out.getvalue()
+    call_command("seed_demo", cases=40, verbosity=0, stdout=StringIO())  # once
+    assert services.public_records().count() == public.count()

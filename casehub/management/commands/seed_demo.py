@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from agencies.seed.demo_users import DEMO_PASSWORD, seed_demo_users
 from casehub.demo import seed_demo_cases
+from casehub.demo_portal import seed_portal_disclosures
 from casehub.demo_workbench import seed_workbench_stories
 
 
@@ -20,7 +21,9 @@ class Command(BaseCommand):
         counts = seed_demo_users()
         made = seed_demo_cases(count=cases)
         stories = seed_workbench_stories()
-        self.stdout.write(f"demo cases: {made} created, {stories} more for the demo logins' workbenches")
+        public = seed_portal_disclosures()
+        self.stdout.write(f"demo cases: {made} created, {stories} more for the demo logins' workbenches; "
+                          f"{public} penalty decisions published on the public portal")
         self.stdout.write(
             f"demo users: {counts['users_created']} created, memberships: {counts['memberships_created']} created; "
             f"password for every demo login: {DEMO_PASSWORD}"
