@@ -289,21 +289,17 @@ def test_the_signed_in_frame_links_to_the_portal_but_not_in_its_navigation(offic
 
 
 # --- the demo -------------------------------------------------------------------------------
-def test_the_demo_publishes_its_decisions_on_the_portal(settings):
+def test_the_demo_shows_on_the_portal(settings):
+    """make run: seed_demo, then seed_demo_disclosures publishes most of its decisions."""
     from io import StringIO
 
     from django.core.management import call_command
 
     settings.DEBUG = True
     call_command("seed_agencies", verbosity=0)
-    out = StringIO()
-    call_command("seed_demo", cases=40, verbosity=0, stdout=out)
-    public = services.public_records()
-    assert public.exists() and DisclosureRecord.objects.filter(revision=2).exists()  # one corrected
-    recent = timezone.localdate() - timedelta(days=14)
-    assert not DisclosureRecord.objects.filter(status="pending", decision_date__lt=recent).exists()
-    assert not DisclosureRecord.objects.filter(status="published", publicity_ends_on__lt=timezone.localdate()).exists()
+    call_command("seed_demo", cases=40, verbosity=0, stdout=StringIO())
+    call_command("seed_demo_disclosures", verbosity=0, stdout=StringIO())
     html = page(Client())
-    assert len(record_links(html)) >= 1 and "penalty decisions published on the public portal" in out.getvalue()
-    call_command("seed_demo", cases=40, verbosity=0, stdout=StringIO())  # once
-    assert services.public_records().count() == public.count()
+    assert len(record_links(html)) == min(20, services.public_records().count()) > 0
+    first = record_links(html)[0]
+    assert "修订历史" in page(Client(), first)

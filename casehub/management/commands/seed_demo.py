@@ -4,7 +4,6 @@ from django.utils.translation import gettext as _
 
 from agencies.seed.demo_users import DEMO_PASSWORD, seed_demo_users
 from casehub.demo import seed_demo_cases
-from casehub.demo_portal import seed_portal_disclosures
 from casehub.demo_workbench import seed_workbench_stories
 
 
@@ -21,9 +20,7 @@ class Command(BaseCommand):
         counts = seed_demo_users()
         made = seed_demo_cases(count=cases)
         stories = seed_workbench_stories()
-        public = seed_portal_disclosures()
-        self.stdout.write(f"demo cases: {made} created, {stories} more for the demo logins' workbenches; "
-                          f"{public} penalty decisions published on the public portal")
+        self.stdout.write(f"demo cases: {made} created, {stories} more for the demo logins' workbenches")
         self.stdout.write(
             f"demo users: {counts['users_created']} created, memberships: {counts['memberships_created']} created; "
             f"password for every demo login: {DEMO_PASSWORD}"
