@@ -76,6 +76,12 @@ def test_search_by_name_and_open_a_record(public, live_url, chromium, screenshot
     if name == "phone":
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         screenshot(page, "public-record")
+        # The feeds' documentation from the footer: its code scrolls inside its box, the page does not.
+        page.click(".public-footer a[href='/public/disclosures/feeds/']")
+        page.wait_for_url("**/public/disclosures/feeds/")
+        assert "信用平台数据接口说明" in page.locator("h1").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        screenshot(page, "public-feeds")
     else:
         screenshot(page, "public-record-desktop")
     assert page.problems == []
