@@ -70,6 +70,9 @@ class DisclosureRecord(models.Model):
         indexes = [
             models.Index(fields=["status", "publicity_ends_on"], name="disclosure_public"),
             models.Index(fields=["agency", "status", "due_on"], name="disclosure_agency_due"),
+            # The public list's order (the portal, the API's list): a page is a walk of this index, whatever its depth.
+            models.Index(fields=["-published_on", "-id"], name="disclosure_public_order",
+                         condition=models.Q(status="published")),
         ]
 
 

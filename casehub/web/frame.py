@@ -86,11 +86,13 @@ def _words() -> dict:
             "menu": _("Menu"), "brand": _("Yichang–Jingzhou–Jingmen–Enshi IP Protection Collaboration Platform"),
             "working_as": _("Working as"), "switch": _("Switch"), "my_account": _("My account"),
             "api_docs": _("API documentation"), "administration": _("Administration"), "log_out": _("Log out"),
+            "public_portal": _("Public disclosure portal"),
             "log_in": _("Log in"), "language": _("Language"), "notifications": _("Notifications"),
             "loading": _("Loading…"), "unread_label": unread % {"count": 99999},
             "workbench_url": reverse("web:workbench"), "switch_url": reverse("web:switch-agency"),
             "account_url": reverse("web:account"), "api_docs_url": reverse("api-docs"),
             "admin_url": reverse("admin:index"), "logout_url": reverse("logout"), "login_url": reverse("login"),
+            "public_portal_url": reverse("public-portal"),
             "set_language_url": reverse("set_language"), "inbox_url": reverse("notifications-inbox"),
             "latest_url": reverse("notifications-latest"),
         }.items()}
@@ -169,7 +171,8 @@ def topbar(context) -> str:
             _agency(w, lazy, csrf, here), _bell(w, lazy.unread),
             f'<details class="user-menu">\n      <summary>{escape(str(user.display_name))}</summary>\n'
             f'      <div class="menu">\n        <a href="{w["account_url"]}">{w["my_account"]}</a>\n'
-            f'        <a href="{w["api_docs_url"]}">{w["api_docs"]}</a>{admin}\n'
+            f'        <a href="{w["api_docs_url"]}">{w["api_docs"]}</a>\n'
+            f'        <a href="{w["public_portal_url"]}">{w["public_portal"]}</a>{admin}\n'
             f'        <form method="post" action="{w["logout_url"]}">{csrf}<button type="submit" class="link">'
             f'{w["log_out"]}</button></form>\n      </div>\n    </details>']
     elif user is None or not user.is_authenticated:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from datetime import date
 
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from casehub.rules.workflow import PenaltyType
 from casehub.vocabulary import IpType, PartyKind
 
-from .. import services
+from .. import portal, services
 from ..models import DisclosureChange
 from ..throttling import PublicThrottle
 
@@ -109,21 +109,8 @@ def _filtered(params, params_class=RecordFilters) -> tuple:
     filters = params_class(data=params)
     filters.is_valid(raise_exception=True)
     data = filters.validated_data
-    records = services.public_records().select_related("agency")
-    if data.get("q"):
-        text = data["q"].strip()
-        # Enterprises only: an individual is never found by name.
-        records = records.filter(Q(party_kind="enterprise") & (Q(party_name__icontains=text)
-                                                                | Q(credit_code=text.upper())))
-    if data.get("agency"):
-        records = records.filter(agency__code=data["agency"])
-    if data.get("ip_type"):
-        records = records.filter(ip_type=data["ip_type"])
-    if data.get("decided_after"):
-        records = records.filter(decision_date__gte=data["decided_after"])
-    if data.get("decided_before"):
-        records = records.filter(decision_date__lte=data["decided_before"])
-    return records.order_by("-published_on", "-id"), data
+    # The portal's search (disclosure/portal.py): one rule for the page and the API.
+    return portal.search(services.public_records().select_related("agency"), data), data
 
 
 class PublicRecordList(PublicView):
