@@ -2,17 +2,19 @@
 viewer's scope counts (casehub/statistics/, read by the service, which
 authorises and audits each read), for a year and a region. The dashboard
 draws each table as an ECharts chart (static/casehub/dashboard.js reads the
-table from its JSON data island) with the table beside it; the report lists
+table from the chart's data-chart attribute) with the table beside it; the report lists
 the tables and downloads them as an XLSX workbook, one sheet per table.
 A viewer without a statistics role gets a 404, like another agency's case."""
 
 from __future__ import annotations
 
 import io
+import json
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
@@ -78,8 +80,9 @@ def _shown(table: statistics.Table) -> dict:
         "title": table.title,
         "note": table.note,
         "chart": table.chart,
-        "data": table.as_dict(),
-        "script_id": f"chart-data-{table.name}",
+        # The chart's table as JSON in a data attribute (autoescaped): no
+        # script element of any kind in a page (tests/platform/test_security_headers.py).
+        "data": json.dumps(table.as_dict(), ensure_ascii=False, cls=DjangoJSONEncoder),
         "columns": [table.columns[i] for i in shown],
         "rows": [[{"value": row[i], "kind": table.columns[i].kind} for i in shown] for row in table.rows],
     }

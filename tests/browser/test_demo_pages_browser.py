@@ -1,6 +1,7 @@
 """The pages the README shows, drawn from the demo data a new user finds
 after `make run`: the head's workbench, the case list and a case page, on a
-desk screen and on a tablet. Saved to var/screenshots/; docs/screenshots/
+desk screen and on a tablet; each cross-agency desk, the disclosure desk, the
+dashboard, the administration pages and the public portal on a phone. Saved to var/screenshots/; docs/screenshots/
 holds the copies the README links to."""
 
 from io import StringIO
@@ -21,6 +22,7 @@ def demo(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_agencies", verbosity=0, stdout=StringIO())
     call_command("seed_demo", cases=60, force=True, verbosity=0, stdout=StringIO())
+    call_command("seed_demo_disclosures", force=True, verbosity=0, stdout=StringIO())
 
 
 def sign_in(chromium, live_url, username, viewport):
@@ -62,3 +64,58 @@ def test_the_demo_head_sees_a_living_workbench_list_and_case(demo, live_url, chr
     tablet.goto(f"{live_url}/cases/")
     screenshot(tablet, "case-list-tablet")
     assert problems == [] and tablet_problems == []
+
+
+DESK = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def _rows(page) -> int:
+    return page.locator("table tbody tr").count()
+
+
+def test_every_desk_of_the_demo_has_something_on_it(demo, live_url, chromium, screenshot):
+    """Each login finds its desk alive after `make run` (the README's second row of pictures)."""
+    police, problems = sign_in(chromium, live_url, "liuyang", DESK)
+    police.goto(f"{live_url}/transfers/")
+    assert _rows(police) >= 2
+    screenshot(police, "transfers-desk")
+    police.locator("table tbody tr a[href^='/transfers/']").first.click()
+    police.wait_for_url("**/transfers/*/")
+    screenshot(police, "transfer-page")
+
+    procurator, more = sign_in(chromium, live_url, "sunhao", DESK)
+    problems += more
+    procurator.goto(f"{live_url}/supervision/")
+    screenshot(procurator, "supervision-desk")
+
+    officer, more = sign_in(chromium, live_url, "wangfang", DESK)
+    problems += more
+    officer.goto(f"{live_url}/assistance/")
+    assert _rows(officer) >= 1
+    screenshot(officer, "assistance-desk")
+
+    reviewer, more = sign_in(chromium, live_url, "zhaomin", DESK)
+    problems += more
+    reviewer.goto(f"{live_url}/disclosures/")
+    assert _rows(reviewer) >= 2
+    screenshot(reviewer, "disclosures-desk")
+
+    head, more = sign_in(chromium, live_url, "chenjun", DESK)
+    problems += more
+    head.goto(f"{live_url}/dashboard/")
+    head.wait_for_selector("[data-chart] canvas")
+    screenshot(head, "dashboard")
+
+    admin, more = sign_in(chromium, live_url, "wuting", DESK)
+    problems += more
+    admin.goto(f"{live_url}/manage/members/")
+    assert _rows(admin) >= 5
+    screenshot(admin, "admin-members")
+
+    context = chromium.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=1)
+    public = context.new_page()
+    public.goto(f"{live_url}/public/disclosures/")
+    assert _rows(public) + public.locator(".result, article").count() >= 1
+    screenshot(public, "public-portal")
+    assert problems == []

@@ -1,7 +1,6 @@
 /* The dashboard's charts (casehub/web/statistics.py): each
-   <div data-chart="ID"> is drawn by ECharts (served locally, Chinese
-   locale) from the table in <script type="application/json" id="ID">
-   (json_script), a bar, line or pie chart as the table's "chart" says.
+   <div data-chart="{table as JSON}"> is drawn by ECharts (served locally,
+   Chinese locale), a bar, line or pie chart as the table's "chart" says.
    Tooltips are drawn on the canvas (richText): no HTML with style
    attributes, which the CSP refuses. The table itself is below each chart. */
 (function () {
@@ -66,9 +65,7 @@
     if (typeof echarts === "undefined") { return; }
     root.querySelectorAll("[data-chart]").forEach(function (element) {
       if (element.getAttribute("data-drawn")) { return; }
-      var source = document.getElementById(element.getAttribute("data-chart"));
-      if (!source) { return; }
-      var table = JSON.parse(source.textContent);
+      var table = JSON.parse(element.getAttribute("data-chart"));
       var chart = echarts.init(element, null, {locale: "ZH", renderer: "canvas"});
       chart.setOption(option(table));
       element.setAttribute("data-drawn", "true");
