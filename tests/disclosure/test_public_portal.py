@@ -2,8 +2,10 @@
 HTMX), each record's page with its revisions, the feeds' documentation, the
 429 page; no sign-in, Chinese by default, local assets and the CSP."""
 
+import importlib
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -304,6 +306,27 @@ def test_a_record_whose_earlier_revisions_predate_the_table_still_shows_its_publ
     DisclosureRevision.objects.filter(record=record, revision=1).delete()
     assert [(h["revision"], h["kind"]) for h in history.revisions(record, public=True)] == [
         (1, "published"), (2, "corrected")]
+
+
+def test_migration_0006_rebuilds_the_earlier_revisions_from_the_audit_entries(office):
+    """What 0004 left (the current revision alone) is completed from the
+    corrections' audit entries: the very snapshots the services wrote."""
+    from django.apps import apps
+
+    earlier_revisions = importlib.import_module("disclosure.migrations.0006_earlier_revisions").earlier_revisions
+    case = publish_case(office, person=False, penalties=("fine",))
+    record = DisclosureRecord.objects.get(case=case)
+    services.correct(actor=office.head, record_id=record.pk, changes={"fine_amount": Decimal("90000.00")},
+                     note="复议变更")
+    services.correct(actor=office.head, record_id=record.pk, changes={"legal_basis": "《商标法》第六十三条"},
+                     note="更正处罚依据")
+    written = {r.revision: (r.kind, r.note, r.snapshot) for r in record.revisions.all()}
+    assert written[1][2]["publicity_ends_on"] != written[2][2]["publicity_ends_on"]  # a lower fine: 3 months
+    record.revisions.filter(revision__lt=3).delete()
+    earlier_revisions(apps)
+    assert {r.revision: (r.kind, r.note, r.snapshot) for r in record.revisions.all()} == written
+    earlier_revisions(apps)  # a second run adds nothing
+    assert record.revisions.count() == 3
 
 
 # --- the feeds' documentation ---------------------------------------------------------------
