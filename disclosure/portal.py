@@ -1,7 +1,7 @@
 """What the public credit portal reads: the public set searched and filtered
-(the same rule as the public API's list), a page of it with its total, and
-a record's revisions. Everything shown goes through services.snapshot, the
-one statement of what the public may see."""
+(the same rule as the public API's list), a page of it with its total, a
+record (its revisions: history.revisions). Everything shown goes through
+services.snapshot, the one statement of what the public may see."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 
 from agencies.models import Agency
-from casehub.models import AuditEntry
 from casehub.rules.identifiers import CREDIT_CODE_ALPHABET
 
 from . import services
@@ -19,7 +18,6 @@ from .models import DisclosureRecord
 PAGE_SIZE = 20
 # Public and anonymous: a deep page is a narrower search, not page 5,000.
 MAX_PAGE = 100
-CORRECTION_FIELDS = ("decision_number", "legal_basis", "penalties", "fine_amount", "confiscated_amount", "field")
 
 
 def looks_like_credit_code(text: str) -> bool:
@@ -82,22 +80,3 @@ def public_record(pk: int) -> DisclosureRecord | None:
     never published: None, and the page is a 404 like an unknown id)."""
     return services.public_records().select_related("agency").filter(pk=pk).first()
 
-
-def revisions(record: DisclosureRecord) -> list[dict]:
-    """The record's public history, oldest first: its publication, then
-    each correction made while it was public (its revision, day, note and
-    which fields changed — never the old values, which are no longer
-    public). Read from the corrections' audit entries (one query on the
-    audit log's object index)."""
-    history = [{"revision": 1, "kind": "published", "on": record.published_on, "note": "", "fields": []}]
-    entries = AuditEntry.objects.filter(
-        object_type="disclosure", object_id=str(record.pk), action="disclosure.correct",
-        result=AuditEntry.RESULT_ALLOWED).order_by("seq").values_list("at", "detail")
-    for at, detail in entries:
-        revision = detail.get("revision") or 1
-        if revision < 2:  # corrected while still awaiting review: never public
-            continue
-        changed = [name for name in CORRECTION_FIELDS if name in (detail.get("after") or {})]
-        history.append({"revision": revision, "kind": "corrected", "on": at, "note": detail.get("note", ""),
-                        "fields": changed})
-    return history

@@ -23,17 +23,13 @@ from casehub.web import rendering
 from casehub.web.widgets import DateInput, Select, TextInput
 
 from . import portal, services
+from .history import revisions
 from .api.public import MAX_CHANGES, ChangeParams
 from .models import DisclosureChange
 from .throttling import throttled
 
 _PENALTIES = dict(PenaltyType.choices)
 _IP_TYPES = dict(IpType.choices)
-_FIELD_LABELS = {
-    "decision_number": gettext_lazy("decision document number"), "legal_basis": gettext_lazy("legal basis"),
-    "penalties": gettext_lazy("penalties"), "fine_amount": gettext_lazy("fine amount"),
-    "confiscated_amount": gettext_lazy("confiscated amount"), "field": gettext_lazy("regulated field"),
-}
 
 
 def _penalty_labels(snapshot: dict) -> str:
@@ -150,8 +146,7 @@ def record_page(request, pk: int):
     record = portal.public_record(pk)
     if record is None:
         return rendering.page(request, "disclosure/public/gone.html", {}, status=404)
-    history = [{**h, "field_labels": "、".join(str(_FIELD_LABELS[f]) for f in h["fields"])}
-               for h in portal.revisions(record)]
+    history = revisions(record, public=True)  # the same source as the desk's, as the public may see it
     snap = services.snapshot(record)
     crumbs = [{"label": _("Administrative penalty disclosure"), "url": reverse("public-portal")},
               {"label": snap["decision_number"], "url": ""}]

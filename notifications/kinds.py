@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     TRANSFER_RECONSIDERATION = "transfer_reconsideration", _("Reconsideration of a refusal asked")
     ASSISTANCE_REQUESTED = "assistance_requested", _("Assistance request received")
     ASSISTANCE_ANSWERED = "assistance_answered", _("Assistance request answered")
+    ASSISTANCE_DECLINED = "assistance_declined", _("Assistance request declined")
     SUPERVISION_OPINION = "supervision_opinion", _("Supervision opinion")
     DEADLINE_DUE = "deadline_due", _("Deadline due in one working day")
     DEADLINE_OVERDUE = "deadline_overdue", _("Deadline overdue")
@@ -43,6 +44,7 @@ _TEXTS = {
     Kind.TRANSFER_RECONSIDERATION: _("{from_agency} asks you to reconsider refusing case {number}"),
     Kind.ASSISTANCE_REQUESTED: _("{from_agency} asks for assistance: {subject}"),
     Kind.ASSISTANCE_ANSWERED: _("{to_agency} answered the assistance request: {subject}"),
+    Kind.ASSISTANCE_DECLINED: _("{to_agency} declined the assistance request: {subject}"),
     Kind.SUPERVISION_OPINION: _("{procuratorate} issued a supervision opinion on case {number}"),
     Kind.DEADLINE_DUE: _("Case {number}: deadline due on {due_on}"),
     Kind.DEADLINE_OVERDUE: _("Case {number}: deadline passed on {due_on}"),

@@ -168,7 +168,8 @@ def supervision_opinion(payload) -> list[Notice]:
 
 def assistance_notice(payload, kind) -> list[Notice]:
     """The asked agency sees the request, not the case: the notice names the
-    request only, and links no case."""
+    request only, and links no case. Asked: the asked agency's routers are
+    told; answered or declined: the officer who asked."""
     item = AssistanceRequest.objects.get(pk=payload["assistance_id"])
     names = _names(item.from_agency_id, item.to_agency_id)
     if kind == Kind.ASSISTANCE_REQUESTED:
@@ -221,6 +222,7 @@ _HANDLERS = {
     "transfer.supervision_opinion": supervision_opinion,
     "assistance.requested": lambda p: assistance_notice(p, Kind.ASSISTANCE_REQUESTED),
     "assistance.answered": lambda p: assistance_notice(p, Kind.ASSISTANCE_ANSWERED),
+    "assistance.declined": lambda p: assistance_notice(p, Kind.ASSISTANCE_DECLINED),
     "disclosure.due": lambda p: disclosure_notice(p, Kind.DISCLOSURE_DUE),
     "disclosure.overdue": lambda p: disclosure_notice(p, Kind.DISCLOSURE_OVERDUE),
 }

@@ -25,7 +25,7 @@ from casehub.rules.refusal import Refused
 from casehub.web import keyset, rendering
 from casehub.web.case_filter_bar import oob_errors
 
-from .. import services
+from .. import history, services
 from ..api.agency import ApprovalSerializer, CorrectionSerializer, RepairSerializer
 from ..models import CreditRepair, DisclosureRecord, RecordStatus, WithdrawnReason
 from .common import IP_LABELS, countdown, penalty_labels, show_refusal, state_of, with_query
@@ -114,8 +114,8 @@ def _page(request, record, *, status=200, **forms):
     public = services.is_public(record)
     repairs = list(record.repairs.select_related("recorded_by", "decided_by").order_by("-id"))
     snapshot = services.snapshot(record)
-    revisions = [{"revision": r, "penalties": penalty_labels(r.snapshot.get("penalties"))}
-                 for r in record.revisions.order_by("-revision")]
+    revisions = [{**r, "penalties": penalty_labels(r["snapshot"].get("penalties"))}
+                 for r in reversed(history.revisions(record, public=False))]  # newest first
     shown = {
         # A form with the refusal of a post is shown whoever sent it.
         "approve_form": forms.get("approve_form") or (ApproveForm(initial={"field": record.field}, auto_id="approve-%s")

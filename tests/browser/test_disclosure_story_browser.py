@@ -1,20 +1,23 @@
 """A disclosure from approval to the public page, in a real browser: the
 reviewer finds the pending record on the desk (its countdown running),
-approves it, and a visitor with no account reads it on the public page;
-the reviewer corrects the fine with a note and the public page shows the
-correction; the enterprise's credit report counts it. Screenshots of the
-desk, the record page and the credit report go to var/screenshots/."""
+approves it, and a visitor with no account finds it on the portal by the
+enterprise's name and opens it; the reviewer corrects the fine with a note
+and the public page shows the correction in its history; the enterprise's
+credit report counts it. Screenshots of the desk, the portal's search, the
+record pages and the credit report go to var/screenshots/."""
 
 import pytest
 
 from disclosure.models import DisclosureRecord
 from tests.disclosure.helpers import decided_case
+from tests.disclosure.portal_helpers import credit_code, publish_case
 from tests.factories import VALID_CREDIT_CODE, Office
 
 from .conftest import signed_in_page, watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 DESK = {"width": 1280, "height": 900}
+OTHER = "宜昌另一家电器有限公司"  # public already: the visitor's search leaves it out
 
 
 @pytest.fixture
@@ -29,6 +32,7 @@ def office():
 def test_a_reviewer_approves_then_corrects_and_the_public_page_follows(chromium, live_url, office, screenshot):
     case = decided_case(office, person=False)
     record = DisclosureRecord.objects.get(case=case)
+    publish_case(office, person=False, company=OTHER, credit_code=credit_code(7), number="宜市监处罚〔2026〕91号")
     page = signed_in_page(chromium, live_url, office.reviewer, DESK)
 
     page.click("nav.sidenav >> text=公示管理")
@@ -49,10 +53,23 @@ def test_a_reviewer_approves_then_corrects_and_the_public_page_follows(chromium,
     public_url = f"{live_url}/public/disclosures/{record.pk}/"
     assert page.locator("[data-public-page]").get_attribute("href") == f"/public/disclosures/{record.pk}/"
 
+    # A visitor (a context of its own, never signed in) searches the portal by the enterprise's name.
     visitor = watched_page(chromium)
-    visitor.goto(public_url)
+    visitor.goto(f"{live_url}/public/disclosures/")
+    assert visitor.locator(".public-card", has_text=OTHER).count() == 1  # the whole public set, before searching
+    visitor.fill("#id_q", "某某商贸")
+    visitor.click("#public-search .public-query button[type=submit]")  # the results swap by HTMX, the URL follows
+    visitor.wait_for_url("**/public/disclosures/?q=*")
+    visitor.locator(".public-card", has_text=OTHER).wait_for(state="detached")
+    found = visitor.locator(".public-card")
+    assert found.count() == 1 and "宜昌某某商贸有限公司" in found.inner_text()
+    assert visitor.locator(".public-total").inner_text().startswith("共 1 条")
+    screenshot(visitor, "public-portal-found")
+    found.locator("h2 a").click()
+    visitor.wait_for_url(public_url)
     text = visitor.locator("main").inner_text()
-    assert record.decision_number in text and "宜昌某某商贸有限公司" in text and "150000.00" in text
+    assert record.decision_number in text and "宜昌某某商贸有限公司" in text and "¥150,000.00" in text
+    assert visitor.locator(".public-history li").count() == 1  # published, no correction yet
 
     page.click("#correct > summary")
     page.fill("#correct-fine_amount", "120000.00")
@@ -65,7 +82,11 @@ def test_a_reviewer_approves_then_corrects_and_the_public_page_follows(chromium,
 
     visitor.reload()
     text = visitor.locator("main").inner_text()
-    assert "经行政复议，罚款变更为十二万元。" in text and "120000.00" in text and "150000.00" not in text
+    assert "经行政复议，罚款变更为十二万元。" in text and "¥120,000.00" in text and "150,000" not in text
+    revision = visitor.locator(".public-history #r2").inner_text()  # the revision in its history, the old fine not
+    assert "更正（第 2 版）" in revision and "更正事项：罚款金额" in revision and "经行政复议" in revision
+    assert visitor.locator(".public-history li").count() == 2
+    screenshot(visitor, "public-record-corrected")
 
     page.click("nav.sidenav >> text=企业信用")
     page.fill("#credit-credit_code", VALID_CREDIT_CODE[:-1] + "0")

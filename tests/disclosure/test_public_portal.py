@@ -2,8 +2,10 @@
 HTMX), each record's page with its revisions, the feeds' documentation, the
 429 page; no sign-in, Chinese by default, local assets and the CSP."""
 
+import importlib
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -11,15 +13,20 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from disclosure import portal, services
+from casehub import audit
+from casehub.audit_archive import archive
+from casehub.models import AuditEntry
+from disclosure import history, portal, services
 from disclosure.api.public import PublicRecordSerializer
-from disclosure.models import DisclosureRecord
+from disclosure.models import DisclosureRecord, DisclosureRevision
 from disclosure.throttling import PublicThrottle
 from disclosure.web import RECORD_FIELDS, feed_example
 from tests.factories import VALID_CREDIT_CODE, Office, jingzhou_office
 from tests.web.helpers import assert_constant_queries, queries_for, signed_in
 
-from .helpers import PERSON
+from tests.audit.helpers import days_ago
+
+from .helpers import PERSON, decided_case
 from .portal_helpers import copies, publish_case
 
 pytestmark = pytest.mark.django_db
@@ -247,6 +254,79 @@ def test_the_record_page_costs_constant_queries_whatever_its_corrections(office,
         services.correct(actor=office.head, record_id=record.pk, changes={"legal_basis": f"依据{i}"}, note=f"第{i}次")
     thrice, response = queries_for(client, url)
     assert once == thrice <= 3 and response.content.decode().count("<strong>更正（第") == 3
+
+
+def test_the_history_is_the_revisions_the_desk_reads_with_the_changed_fields_and_never_old_values(office, published):
+    record = DisclosureRecord.objects.get(case=published, party_kind="enterprise")
+    services.correct(actor=office.head, record_id=record.pk, changes={"legal_basis": "《商标法》第六十三条"},
+                     note="更正处罚依据")
+    services.correct(actor=office.head, record_id=record.pk, changes={"fine_amount": "90000.00"}, note="复议变更")
+    public = history.revisions(record, public=True)
+    desk = history.revisions(record, public=False)
+    assert [(h["revision"], h["kind"], h["note"], h["changed"]) for h in public] == [
+        (1, "published", "", []), (2, "corrected", "更正处罚依据", ["legal_basis"]),
+        (3, "corrected", "复议变更", ["fine_amount"])]
+    assert public[0]["on"] == record.published_on
+    assert all("snapshot" not in h for h in public)  # nothing of an earlier revision's values
+    assert [h["snapshot"]["fine_amount"] for h in desk] == ["150000.00", "150000.00", "90000.00"]
+    html = page(Client(), reverse("public-disclosure-page", args=[record.pk]))
+    assert "更正事项：处罚依据" in html and "更正事项：罚款金额<" in html
+    assert "150,000" not in html and "150000" not in html and "第六十条" not in html  # the old values
+
+
+def test_a_correction_before_publication_is_no_revision(office):
+    case = decided_case(office, person=False)
+    record = DisclosureRecord.objects.get(case=case)
+    services.correct(actor=office.head, record_id=record.pk, changes={"fine_amount": "120000.00"}, note="未公示前")
+    services.approve(actor=office.head, record_id=record.pk)
+    html = page(Client(), reverse("public-disclosure-page", args=[record.pk]))
+    assert "未公示前" not in html and "<strong>更正（第" not in html and 'id="r1"' in html
+
+
+def test_the_history_outlives_the_audit_archive(office, tmp_path):
+    """Published and corrected 400 days ago (still public: three years),
+    the audit entries of it archived and gone: the page keeps its history."""
+    with days_ago(400) as then:
+        case = publish_case(office, person=False)
+        record = DisclosureRecord.objects.get(case=case)
+        services.correct(actor=office.head, record_id=record.pk, changes={"legal_basis": "《商标法》第六十三条"},
+                         note="更正处罚依据")
+    audit.record(user=None, action="case.read", object_type="case", object_id="head")  # the head stays online
+    archive(before=timezone.now() - timedelta(days=350), out=tmp_path / "audit.jsonl")
+    assert not AuditEntry.objects.filter(object_type="disclosure", object_id=str(record.pk)).exists()
+    html = page(Client(), reverse("public-disclosure-page", args=[record.pk]))
+    assert 'id="r1"' in html and 'id="r2"' in html and "更正处罚依据" in html and "更正事项：处罚依据" in html
+    assert f'<time datetime="{timezone.localdate(then).isoformat()}">' in html
+
+
+def test_a_record_whose_earlier_revisions_predate_the_table_still_shows_its_publication(office, published):
+    """Migration 0004 kept each record's current revision alone."""
+    record = DisclosureRecord.objects.get(case=published, party_kind="enterprise")
+    services.correct(actor=office.head, record_id=record.pk, changes={"legal_basis": "依据"}, note="更正")
+    DisclosureRevision.objects.filter(record=record, revision=1).delete()
+    assert [(h["revision"], h["kind"]) for h in history.revisions(record, public=True)] == [
+        (1, "published"), (2, "corrected")]
+
+
+def test_migration_0006_rebuilds_the_earlier_revisions_from_the_audit_entries(office):
+    """What 0004 left (the current revision alone) is completed from the
+    corrections' audit entries: the very snapshots the services wrote."""
+    from django.apps import apps
+
+    earlier_revisions = importlib.import_module("disclosure.migrations.0006_earlier_revisions").earlier_revisions
+    case = publish_case(office, person=False, penalties=("fine",))
+    record = DisclosureRecord.objects.get(case=case)
+    services.correct(actor=office.head, record_id=record.pk, changes={"fine_amount": Decimal("90000.00")},
+                     note="复议变更")
+    services.correct(actor=office.head, record_id=record.pk, changes={"legal_basis": "《商标法》第六十三条"},
+                     note="更正处罚依据")
+    written = {r.revision: (r.kind, r.note, r.snapshot) for r in record.revisions.all()}
+    assert written[1][2]["publicity_ends_on"] != written[2][2]["publicity_ends_on"]  # a lower fine: 3 months
+    record.revisions.filter(revision__lt=3).delete()
+    earlier_revisions(apps)
+    assert {r.revision: (r.kind, r.note, r.snapshot) for r in record.revisions.all()} == written
+    earlier_revisions(apps)  # a second run adds nothing
+    assert record.revisions.count() == 3
 
 
 # --- the feeds' documentation ---------------------------------------------------------------

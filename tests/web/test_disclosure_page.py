@@ -40,7 +40,8 @@ def test_a_pending_record_shows_what_will_be_published_and_the_internal_fields(o
     assert act_url("approve", person) in page
     for field in ("food", "drugs", "special_equipment", "work_safety", "fire"):
         assert f'value="{field}"' in page
-    assert reverse("public-disclosure-page", args=[person.pk]) not in page  # not public yet
+    # Not public yet: no link to its public page (the frame links to the portal itself).
+    assert reverse("public-disclosure-page", args=[person.pk]) not in page
 
 
 def test_the_reviewer_approves_naming_the_field_and_the_record_is_public(office):
@@ -100,7 +101,9 @@ def test_a_correction_is_a_new_public_revision_with_its_note(office):
     assert 'id="revision-2"' in page and 'id="revision-1"' in page
     assert "经行政复议，罚款变更为十二万元" in page and "¥150,000.00" in page and "¥120,000.00" in page
     public = client.get(reverse("public-disclosure-page", args=[record.pk])).content.decode()
-    assert "经行政复议，罚款变更为十二万元" in public and "120000.00" in public
+    assert "经行政复议，罚款变更为十二万元" in public and "¥120,000.00" in public and "150,000" not in public
+    # The same history on both pages (history.revisions): which published field the correction changed.
+    assert "更正事项：罚款金额" in page and "更正事项：罚款金额" in public
 
 
 def test_a_correction_without_its_note_or_with_a_bad_amount_is_refused_at_the_fields(office):
