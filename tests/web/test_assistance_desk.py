@@ -213,3 +213,12 @@ def test_htmx_marks_a_bad_filter_at_its_field_out_of_band(cast):
     assert "errorlist" not in html and "form-summary" not in html and "aria-invalid" not in html
     page = client.get(DESK, {"status": "bogus"}).content.decode()
     assert 'id="assistance-filter-fields">' in page and "hx-swap-oob" not in page.split('id="assistance-rows"')[0]
+
+
+def test_each_checkbox_sits_before_its_label_on_one_line(cast):
+    html = get(cast.yichang.officer, overdue="on")
+    for name, label in (("open", "仅看待答复"), ("overdue", "仅已逾期")):
+        assert re.search(rf'<div class="field single-box check">\s*<label class="inline" for="desk-{name}">'
+                         rf'<input type="checkbox" name="{name}"[^>]*> {label}</label>', html)
+    assert re.search(r'<input type="checkbox" name="overdue" id="desk-overdue" checked>|'
+                     r'<input type="checkbox" name="overdue"[^>]*checked', html)
