@@ -1,7 +1,8 @@
 """{% form_field field %}: every form field of the web UI drawn the one way
 (casehub/_field.html): label above, * when required, the help text and the
 errors under the field, which names them in aria-describedby and is marked
-aria-invalid when wrong; a group of boxes is a fieldset with a legend. And
+aria-invalid when wrong; a group of boxes is a fieldset with a legend, a
+single box sits before its label on one line. And
 {% form_summary form %}, the summary of its errors at the top of a form."""
 
 from django import template
@@ -27,10 +28,12 @@ def form_field(field, *, wide=False, extra="", required=None, empty=""):
         "widget": field.as_widget(attrs={"aria-describedby": described} if described and not grouped else None),
         "described": described,
         "grouped": grouped,
+        "single_box": field.widget_type == "checkbox",
         "help_id": help_id,
         "errors_id": errors_id,
         "required": field.field.required if required is None else required,
-        "classes": " ".join(filter(None, ["field", "choices" if grouped else "", "invalid" if field.errors else "",
+        "classes": " ".join(filter(None, ["field", "choices" if grouped else "",
+                                          "single-box" if field.widget_type == "checkbox" else "", "invalid" if field.errors else "",
                                           "wide" if wide else "", extra])),
         "empty": empty,
     }

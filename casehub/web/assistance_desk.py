@@ -5,9 +5,10 @@ flag, and its status. Filters (box, status, open, overdue) swap the rows by
 HTMX and stay in the URL; pages by key, newest first. Only requests the
 access module lets the user see are listed or counted."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +16,8 @@ from django.views.decorators.http import require_GET
 
 from .. import access
 from ..calendar import working_calendar
-from ..models import AssistanceRequest, AssistanceStatus
-from ..services import deadlines
+from ..models import AssistanceStatus
+from ..services import deadlines, desks
 from . import rendering
 from .case_list import _not_cached
 from .keyset import newest_first
@@ -39,26 +40,8 @@ class DeskFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-def _late(today):
-    return Q(status=AssistanceStatus.OPEN, due_on__lt=today)
-
-
-def filtered(user, data: dict, today):
-    """The requests the user may see, filtered by the desk's cleaned filters."""
-    rows = access.visible_assistance(user, AssistanceRequest.objects.select_related(
-        "case", "from_agency", "to_agency"))
-    mine = access.agency_ids(user)
-    if data.get("box") == "incoming":
-        rows = rows.filter(to_agency_id__in=mine)
-    elif data.get("box") == "outgoing":
-        rows = rows.filter(from_agency_id__in=mine)
-    if data.get("status"):
-        rows = rows.filter(status=data["status"])
-    if data.get("open"):
-        rows = rows.filter(status=AssistanceStatus.OPEN)
-    if data.get("overdue"):
-        rows = rows.filter(_late(today))
-    return rows
+# The desk's rows for its cleaned filters (the export reads the same).
+filtered = desks.assistance
 
 
 def describe_row(item, *, mine: set[int], visible_cases: set[int], cal, today) -> dict:
@@ -86,9 +69,25 @@ def _page_url(request, **key) -> str:
     return f"{reverse('web:assistance')}?{query.urlencode()}"
 
 
+FILTERS = ("box", "status", "open", "overdue")
+
+
+def export_url(request, fmt: str) -> str:
+    """The desk's export in `fmt` for the filters the request gives."""
+    query = {n: request.GET[n] for n in FILTERS if request.GET.get(n)}
+    url = reverse("web:assistance-export", args=[fmt])
+    return f"{url}?{urlencode(query)}" if query else url
+
+
 @login_required
 @require_GET
 def assistance_desk(request):
+    return desk_response(request)
+
+
+def desk_response(request, *, status: int = 200):
+    """The desk for the request's filters (an export with bad filters
+    answers it with a 400: the same fields, marked)."""
     today = timezone.localdate()
     form = DeskFilterForm(request.GET)
     boxes = access.assistance_boxes(request.user)
@@ -115,12 +114,14 @@ def assistance_desk(request):
         "rows": rows,
         "boxes": box_tabs if boxes else [],
         "filtered": any(request.GET.get(n) for n in form.fields),
+        "export_csv": export_url(request, "csv"),
+        "export_xlsx": export_url(request, "xlsx"),
         "newer_url": _page_url(request, after=page.newer) if page and page.newer else None,
         "older_url": _page_url(request, before=page.older) if page and page.older else None,
         "crumbs": [{"label": _("Workbench"), "url": reverse("web:workbench")},
                    {"label": _("Assistance requests"), "url": ""}],
     }
-    return _not_cached(rendering.page(request, TEMPLATE, context, partial="rows"))
+    return _not_cached(rendering.page(request, TEMPLATE, context, partial="rows", status=status))
 
 
 urlpatterns = [path("assistance/", assistance_desk, name="assistance")]

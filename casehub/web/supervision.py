@@ -1,5 +1,6 @@
 """/supervision/ — the procuratorate's desk (督办): the transfers it
-supervises that are under way, the senders' requests for supervision it
+supervises that are under way (an accepted one too while its hand-over of
+items and files, 移交涉案物品, is still due), the senders' requests for supervision it
 has not answered with an opinion yet, and its opinions awaiting the
 police's reply, each with its deadline and an overdue flag. Only what the
 access module lets the user see (visible_transfers; their procuratorate's
@@ -7,6 +8,7 @@ opinions). Each section is bounded; its rows cost the same queries
 whatever their number."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -26,6 +28,14 @@ ROWS_SHOWN = 50
 def _supervised(user, agencies):
     return access.visible_transfers(user, Transfer.objects.select_related(
         "case", "from_agency", "to_agency", "supervising_agency")).filter(supervising_agency_id__in=agencies)
+
+
+def _under_way(user, agencies):
+    """Not concluded: no final status, or accepted with the hand-over still
+    due (rules.deadline_step: a suspected crime's, until handed over)."""
+    hand_over_due = Q(status=rules.TransferStatus.ACCEPTED, kind=rules.TransferKind.SUSPECTED_CRIME,
+                      handed_over_at__isnull=True)
+    return _supervised(user, agencies).filter(~Q(status__in=rules.FINAL) | hand_over_due).order_by("due_at", "id")
 
 
 def _requests_waiting(user, agencies, today) -> list[dict]:
@@ -57,7 +67,7 @@ def supervision_desk(request):
     if not agencies:
         raise Http404
     today = timezone.localdate()
-    under_way = _supervised(request.user, agencies).exclude(status__in=rules.FINAL).order_by("due_at", "id")
+    under_way = _under_way(request.user, agencies)
     awaiting = (SupervisionOpinion.objects.filter(procuratorate_id__in=agencies, responded_at__isnull=True,
                                                   transfer__in=access.visible_transfers(request.user))
                 .select_related("transfer__case", "transfer__to_agency", "issued_by").order_by("due_on", "id"))

@@ -5,9 +5,10 @@ deadline and an overdue flag. Boxes are tabs, the other filters a form; an
 HTMX request gets the rows only and the URL keeps the filters. Pages go by
 key (newest first), one LIMIT query whatever their depth."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from .. import access
 from ..models import Transfer
 from ..rules import transfers as rules
 from ..rules.transfers import TransferKind, TransferStatus
-from ..services.transfers import OPEN_STATUSES
+from ..services import desks
 from . import keyset, rendering
 from .case_list import _not_cached
 from .transfer_steps import ACT_LABELS, STEP_LABELS, step_deadline
@@ -54,28 +55,8 @@ class DeskFilterForm(forms.Form):
         self.fields["box"].choices = [("", ""), *((b, b) for b in boxes)]
 
 
-def filtered(user, values: dict):
-    rows = access.visible_transfers(user, Transfer.objects.select_related(
-        "case", "from_agency", "to_agency", "supervising_agency"))
-    mine = access.agency_ids(user)
-    box = values.get("box")
-    if box == "incoming":
-        rows = rows.filter(to_agency_id__in=mine)
-    elif box == "outgoing":
-        rows = rows.filter(from_agency_id__in=mine)
-    elif box == "supervising":
-        rows = rows.filter(supervising_agency_id__in=access.supervising_agency_ids(user))
-    if values.get("kind"):
-        rows = rows.filter(kind=values["kind"])
-    if values.get("status"):
-        rows = rows.filter(status=values["status"])
-    if values.get("open"):
-        under_way = Q(status__in=OPEN_STATUSES)
-        rows = rows.filter(under_way) if values["open"] == "true" else rows.exclude(under_way)
-    if values.get("overdue"):
-        late = Q(due_at__lt=timezone.now())
-        rows = rows.filter(late) if values["overdue"] == "true" else rows.exclude(late)
-    return rows
+# The desk's rows for its cleaned filters (the export reads the same).
+filtered = desks.transfers
 
 
 def row_of(user, transfer: Transfer, today) -> dict:
@@ -102,9 +83,25 @@ def _url(request, **change) -> str:
     return f"{reverse('web:transfers')}?{query.urlencode()}" if query else reverse("web:transfers")
 
 
+FILTERS = ("box", "kind", "status", "open", "overdue")
+
+
+def export_url(request, fmt: str) -> str:
+    """The desk's export in `fmt` for the filters the request gives."""
+    query = {n: request.GET[n] for n in FILTERS if request.GET.get(n)}
+    url = reverse("web:transfers-export", args=[fmt])
+    return f"{url}?{urlencode(query)}" if query else url
+
+
 @login_required
 @require_GET
 def transfers_desk(request):
+    return desk_response(request)
+
+
+def desk_response(request, *, status: int = 200):
+    """The desk for the request's filters (an export with bad filters
+    answers it with a 400: the same fields, marked)."""
     boxes = boxes_of(request.user)
     form = DeskFilterForm(request.GET, boxes=boxes)
     # Bad filters show at their fields, with no rows.
@@ -122,10 +119,12 @@ def transfers_desk(request):
         "next_url": _url(request, before=str(found.older)) if found.older else None,
         "previous_url": _url(request, after=str(found.newer)) if found.newer else None,
         "filtered": any(values.get(n) for n in ("kind", "status", "open", "overdue")),
+        "export_csv": export_url(request, "csv"),
+        "export_xlsx": export_url(request, "xlsx"),
         "crumbs": [{"label": _("Workbench"), "url": reverse("web:workbench")},
                    {"label": _("Transferred cases"), "url": ""}],
     }
-    return _not_cached(rendering.page(request, TEMPLATE, context, partial="rows"))
+    return _not_cached(rendering.page(request, TEMPLATE, context, partial="rows", status=status))
 
 
 urlpatterns = [path("transfers/", transfers_desk, name="transfers")]

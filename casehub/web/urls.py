@@ -11,6 +11,7 @@ from . import manage_agencies, manage_calendar, manage_members, manage_service_a
 from . import supervision, transfer_new, transfer_page, transfers
 from . import assistance_desk, assistance_page, case_assistance
 from . import statistics as statistics_pages
+from . import desk_export
 
 app_name = "web"
 
@@ -38,4 +39,5 @@ urlpatterns = [
     *supervision.urlpatterns,
     *assistance_desk.urlpatterns, *assistance_page.urlpatterns, *case_assistance.urlpatterns,
     *statistics_pages.urlpatterns,
+    *desk_export.urlpatterns,
 ]

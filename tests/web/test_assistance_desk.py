@@ -194,3 +194,31 @@ def test_the_demo_logins_find_requests_sent_received_answered_and_overdue(settin
     count = AssistanceRequest.objects.count()
     call_command("seed_demo", cases=5, verbosity=0, stdout=StringIO())
     assert AssistanceRequest.objects.count() == count
+
+
+def test_htmx_marks_a_bad_filter_at_its_field_out_of_band(cast):
+    cast.ask()
+    client = signed_in(cast.yichang.officer)
+    headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "assistance-rows"}
+    html = client.get(DESK, {"status": "bogus"}, **headers).content.decode()
+    assert "<html" not in html and row_ids(html) == []
+    bar = re.search(r'<div id="assistance-filter-fields" hx-swap-oob="true">(.*?)\n    </div>\n', html, re.S)
+    assert bar, "the filter bar is swapped out of band"
+    fields = bar.group(1)
+    assert 'id="desk-status-errors"' in fields and 'aria-invalid="true"' in fields
+    assert 'class="form-summary"' in fields and 'href="#desk-status"' in fields
+    assert 'id="desk-overdue"' in fields
+    html = client.get(DESK, {"status": "open"}, **headers).content.decode()
+    assert 'id="assistance-filter-fields" hx-swap-oob="true"' in html and len(row_ids(html)) == 1
+    assert "errorlist" not in html and "form-summary" not in html and "aria-invalid" not in html
+    page = client.get(DESK, {"status": "bogus"}).content.decode()
+    assert 'id="assistance-filter-fields">' in page and "hx-swap-oob" not in page.split('id="assistance-rows"')[0]
+
+
+def test_each_checkbox_sits_before_its_label_on_one_line(cast):
+    html = get(cast.yichang.officer, overdue="on")
+    for name, label in (("open", "仅看待答复"), ("overdue", "仅已逾期")):
+        assert re.search(rf'<div class="field single-box check">\s*<label class="inline" for="desk-{name}">'
+                         rf'<input type="checkbox" name="{name}"[^>]*> {label}</label>', html)
+    assert re.search(r'<input type="checkbox" name="overdue" id="desk-overdue" checked>|'
+                     r'<input type="checkbox" name="overdue"[^>]*checked', html)

@@ -93,3 +93,26 @@ def test_constant_queries(api, cast):
             made.append(t)
 
     assert_constant_queries(signed_in(cast.procurator), URL, grow)
+
+
+def test_an_accepted_transfer_stays_under_way_until_handed_over(api, cast):
+    _case_id, tid = send_transfer_to_police(api, cast)
+    assert step(api, cast.police_liaison, tid, "accept", receiver_case_number="宜公(经)立字〔2026〕52号").status_code == 200
+    client = signed_in(cast.procurator)
+    html = client.get(URL).content.decode()
+    under_way = html.split('id="supervised-transfers"')[1]
+    assert f'id="transfer-{tid}"' in under_way
+    row = under_way.split(f'id="transfer-{tid}"')[1].split("</tr>")[0]
+    assert "移交涉案物品" in row and "chip chip-" in row
+    # Late: flagged as any step.
+    Transfer.objects.filter(pk=tid).update(due_at=timezone.now() - timedelta(days=1))
+    html = client.get(URL).content.decode()
+    assert f'<tr id="transfer-{tid}" class="overdue"' in html
+    service.hand_over(actor=cast.officer, transfer_id=tid, note="涉案白酒1200瓶及案卷已移交")
+    html = client.get(URL).content.decode()
+    assert f'id="transfer-{tid}"' not in html.split('id="supervised-transfers"')[1]
+    # Concluded for good: an accepted transfer of another kind (no hand-over) is not under way.
+    other = Transfer.objects.create(case_id=_case_id, kind="jurisdiction", from_agency=cast.market,
+                                    to_agency=cast.police, supervising_agency=cast.procuratorate, status="accepted",
+                                    reason="r", proposed_by=cast.officer)
+    assert f'id="transfer-{other.pk}"' not in client.get(URL).content.decode()

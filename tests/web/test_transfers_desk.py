@@ -186,3 +186,24 @@ def test_the_workbench_links_a_transfer_notification_to_the_transfer_page(api, c
     response = signed_in(cast.police_liaison).get(reverse("web:workbench"))
     urls = [n["url"] for n in response.context["unread"]["rows"] if n["kind"] == "transfer_sent"]
     assert urls == [reverse("web:transfer", args=[sent])]
+
+
+def test_htmx_marks_a_bad_filter_at_its_field_out_of_band(api, cast):
+    send_transfer_to_police(api, cast)
+    client = signed_in(cast.police_liaison)
+    headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "transfer-rows"}
+    html = client.get(reverse("web:transfers"), {"kind": "nonsense"}, **headers).content.decode()
+    assert "<html" not in html and row_ids(html) == []
+    bar = re.search(r'<div id="transfer-filter-fields" hx-swap-oob="true">(.*?)\n    </div>\n', html, re.S)
+    assert bar, "the filter bar is swapped out of band"
+    fields = bar.group(1)
+    assert 'id="transfers-kind-errors"' in fields and 'aria-invalid="true"' in fields
+    assert 'class="form-summary"' in fields and 'href="#transfers-kind"' in fields
+    assert 'id="transfers-status"' in fields  # the other fields come back as they were
+    # A good value clears the marks the same way.
+    html = client.get(reverse("web:transfers"), {"kind": "suspected_crime"}, **headers).content.decode()
+    assert 'id="transfer-filter-fields" hx-swap-oob="true"' in html
+    assert "errorlist" not in html and "form-summary" not in html and 'aria-invalid' not in html
+    # A full page draws the bar in place, never out of band.
+    page = client.get(reverse("web:transfers"), {"kind": "nonsense"}).content.decode()
+    assert 'id="transfer-filter-fields">' in page and "hx-swap-oob" not in page.split('id="transfer-rows"')[0]

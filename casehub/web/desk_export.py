@@ -1,0 +1,158 @@
+"""/transfers/export.csv|xlsx and /assistance/export.csv|xlsx — a desk as
+a file, as the case list's export (case_export.py): the desk's filters
+(its own filter form, so a bad value is the desk with the field marked, a
+400), exactly the rows the desk lists the user (services/desks.py, the
+access module's), every page of them read by key, Chinese headers. The
+service (services/exports.py) audits each export once; CSV is streamed as
+it is written, the XLSX written in openpyxl's write-only mode then streamed."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from datetime import date, datetime
+
+from django.contrib.auth.decorators import login_required
+from django.urls import re_path
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from ..models import AssistanceStatus
+from ..services import exports
+from . import assistance_desk, transfers
+from .case_export import CHUNK_ROWS, CONTENT_TYPES, _file_chunks, _Line
+from .streaming import streamed
+from .transfer_steps import STEP_LABELS
+
+
+def _local(moment):
+    return timezone.localtime(moment).replace(tzinfo=None, second=0, microsecond=0) if moment else None
+
+
+def _yes(flag) -> str:
+    return _("Yes") if flag else ""
+
+
+def _step(t):
+    return STEP_LABELS.get(t.due_step, t.due_step) if t.due_step else ""
+
+
+# (header, value of a row); dates and times stay Python values, each writer formats them.
+TRANSFER_COLUMNS = [
+    (gettext_lazy("Case number"), lambda t: t.case.number),
+    (gettext_lazy("title"), lambda t: t.case.title),
+    (gettext_lazy("Kind"), lambda t: t.get_kind_display()),
+    (gettext_lazy("Sending agency"), lambda t: t.from_agency.name),
+    (gettext_lazy("Receiving agency"), lambda t: t.to_agency.name),
+    (gettext_lazy("Supervising procuratorate"), lambda t: t.supervising_agency.name if t.supervising_agency else ""),
+    (gettext_lazy("Status"), lambda t: t.get_status_display()),
+    (gettext_lazy("receiver's case number"), lambda t: t.receiver_case_number),
+    (gettext_lazy("Running step"), _step),
+    (gettext_lazy("Step deadline"), lambda t: _local(t.due_at) if t.due_step else None),
+    (gettext_lazy("Overdue"), lambda t: _yes(t.due_at and t.due_at < timezone.now())),
+    (gettext_lazy("Proposed at"), lambda t: _local(t.proposed_at)),
+    (gettext_lazy("Sent at"), lambda t: _local(t.sent_at)),
+    (gettext_lazy("items and files handed over"), lambda t: _local(t.handed_over_at)),
+]
+
+
+def _assistance_columns(today):
+    # The asked agency sees the request, not the case: its number only, never its title.
+    return [
+        (gettext_lazy("Subject"), lambda a: a.subject),
+        (gettext_lazy("Case number"), lambda a: a.case.number),
+        (gettext_lazy("Requested by"), lambda a: a.from_agency.name),
+        (gettext_lazy("Agency asked"), lambda a: a.to_agency.name),
+        (gettext_lazy("Requested at"), lambda a: _local(a.requested_at)),
+        (gettext_lazy("answer due on"), lambda a: a.due_on),
+        (gettext_lazy("Status"), lambda a: a.get_status_display()),
+        (gettext_lazy("Overdue"), lambda a: _yes(a.answered_late or (a.status == AssistanceStatus.OPEN
+                                                                    and a.due_on < today))),
+        (gettext_lazy("Answered at"), lambda a: _local(a.answered_at)),
+    ]
+
+
+def _text(value) -> str:
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _csv(columns, rows):
+    writer = csv.writer(_Line())
+    # The byte-order mark tells Excel the file is UTF-8 (Chinese otherwise garbles).
+    yield "\ufeff" + writer.writerow([str(header) for header, _value in columns])
+    chunk = []
+    for row in rows:
+        chunk.append(writer.writerow([_text(value(row)) for _header, value in columns]))
+        if len(chunk) >= CHUNK_ROWS:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
+
+
+def _xlsx(title: str, columns, rows):
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    sheet.append([str(header) for header, _value in columns])
+    for row in rows:
+        cells = []
+        for _header, value in columns:
+            value = value(row)
+            if isinstance(value, date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, datetime) else "yyyy-mm-dd"
+                cells.append(cell)
+            else:
+                cells.append(None if value in (None, "") else str(value))  # labels may be lazy
+        sheet.append(cells)
+    spool = tempfile.TemporaryFile()
+    workbook.save(spool)
+    spool.seek(0)
+    return spool
+
+
+def _file(request, title: str, columns, export, fmt: str):
+    chunks = _csv(columns, export.rows) if fmt == "csv" else _file_chunks(_xlsx(title, columns, export.rows))
+    response = streamed(request, chunks, content_type=CONTENT_TYPES[fmt])
+    name = f"{title}-{timezone.localdate():%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def transfers_export(request, fmt: str):
+    form = transfers.DeskFilterForm(request.GET, boxes=transfers.boxes_of(request.user))
+    if not form.is_valid():
+        return transfers.desk_response(request, status=400)
+    export = exports.export_transfers(actor=request.user, filters=form.cleaned_data, fmt=fmt, request=request)
+    return _file(request, _("Transferred cases"), TRANSFER_COLUMNS, export, fmt)
+
+
+@login_required
+@require_GET
+def assistance_export(request, fmt: str):
+    form = assistance_desk.DeskFilterForm(request.GET)
+    if not form.is_valid():
+        return assistance_desk.desk_response(request, status=400)
+    today = timezone.localdate()
+    export = exports.export_assistance(actor=request.user, filters=form.cleaned_data, fmt=fmt, today=today,
+                                       request=request)
+    return _file(request, _("Assistance requests"), _assistance_columns(today), export, fmt)
+
+
+urlpatterns = [
+    re_path(r"^transfers/export\.(?P<fmt>csv|xlsx)$", transfers_export, name="transfers-export"),
+    re_path(r"^assistance/export\.(?P<fmt>csv|xlsx)$", assistance_export, name="assistance-export"),
+]
