@@ -13,6 +13,7 @@ from agencies.models import Agency
 from casehub.rules.identifiers import CREDIT_CODE_ALPHABET
 
 from . import services
+from .filtering import within
 from .models import DisclosureRecord
 
 PAGE_SIZE = 20
@@ -40,10 +41,7 @@ def search(records, data: dict):
         records = records.filter(agency__code=data["agency"])
     if data.get("ip_type"):
         records = records.filter(ip_type=data["ip_type"])
-    if data.get("decided_after"):
-        records = records.filter(decision_date__gte=data["decided_after"])
-    if data.get("decided_before"):
-        records = records.filter(decision_date__lte=data["decided_before"])
+    records = within(records, data, "decision_date", "decided_after", "decided_before")
     return records.order_by("-published_on", "-id")
 
 

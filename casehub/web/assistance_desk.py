@@ -5,7 +5,6 @@ flag, and its status. Filters (box, status, open, overdue) swap the rows by
 HTMX and stay in the URL; pages by key, newest first. Only requests the
 access module lets the user see are listed or counted."""
 
-from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -18,8 +17,7 @@ from .. import access
 from ..calendar import working_calendar
 from ..models import AssistanceStatus
 from ..services import deadlines, desks
-from . import rendering
-from .case_list import _not_cached
+from . import desk_list
 from .keyset import newest_first
 
 TEMPLATE = "casehub/assistance/desk.html"
@@ -72,13 +70,6 @@ def _page_url(request, **key) -> str:
 FILTERS = ("box", "status", "open", "overdue")
 
 
-def export_url(request, fmt: str) -> str:
-    """The desk's export in `fmt` for the filters the request gives."""
-    query = {n: request.GET[n] for n in FILTERS if request.GET.get(n)}
-    url = reverse("web:assistance-export", args=[fmt])
-    return f"{url}?{urlencode(query)}" if query else url
-
-
 @login_required
 @require_GET
 def assistance_desk(request):
@@ -114,14 +105,13 @@ def desk_response(request, *, status: int = 200):
         "rows": rows,
         "boxes": box_tabs if boxes else [],
         "filtered": any(request.GET.get(n) for n in form.fields),
-        "export_csv": export_url(request, "csv"),
-        "export_xlsx": export_url(request, "xlsx"),
+        **desk_list.export_links(request, "web:assistance-export", FILTERS),
         "newer_url": _page_url(request, after=page.newer) if page and page.newer else None,
         "older_url": _page_url(request, before=page.older) if page and page.older else None,
         "crumbs": [{"label": _("Workbench"), "url": reverse("web:workbench")},
                    {"label": _("Assistance requests"), "url": ""}],
     }
-    return _not_cached(rendering.page(request, TEMPLATE, context, partial="rows", status=status))
+    return desk_list.answer(request, TEMPLATE, context, status=status)
 
 
 urlpatterns = [path("assistance/", assistance_desk, name="assistance")]

@@ -5,7 +5,6 @@ deadline and an overdue flag. Boxes are tabs, the other filters a form; an
 HTMX request gets the rows only and the URL keeps the filters. Pages go by
 key (newest first), one LIMIT query whatever their depth."""
 
-from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -19,8 +18,7 @@ from ..models import Transfer
 from ..rules import transfers as rules
 from ..rules.transfers import TransferKind, TransferStatus
 from ..services import desks
-from . import keyset, rendering
-from .case_list import _not_cached
+from . import desk_list, keyset
 from .transfer_steps import ACT_LABELS, STEP_LABELS, step_deadline
 
 TEMPLATE = "casehub/transfers/desk.html"
@@ -86,13 +84,6 @@ def _url(request, **change) -> str:
 FILTERS = ("box", "kind", "status", "open", "overdue")
 
 
-def export_url(request, fmt: str) -> str:
-    """The desk's export in `fmt` for the filters the request gives."""
-    query = {n: request.GET[n] for n in FILTERS if request.GET.get(n)}
-    url = reverse("web:transfers-export", args=[fmt])
-    return f"{url}?{urlencode(query)}" if query else url
-
-
 @login_required
 @require_GET
 def transfers_desk(request):
@@ -119,12 +110,11 @@ def desk_response(request, *, status: int = 200):
         "next_url": _url(request, before=str(found.older)) if found.older else None,
         "previous_url": _url(request, after=str(found.newer)) if found.newer else None,
         "filtered": any(values.get(n) for n in ("kind", "status", "open", "overdue")),
-        "export_csv": export_url(request, "csv"),
-        "export_xlsx": export_url(request, "xlsx"),
+        **desk_list.export_links(request, "web:transfers-export", FILTERS),
         "crumbs": [{"label": _("Workbench"), "url": reverse("web:workbench")},
                    {"label": _("Transferred cases"), "url": ""}],
     }
-    return _not_cached(rendering.page(request, TEMPLATE, context, partial="rows", status=status))
+    return desk_list.answer(request, TEMPLATE, context, status=status)
 
 
 urlpatterns = [path("transfers/", transfers_desk, name="transfers")]

@@ -10,7 +10,6 @@ public saw. The services decide and audit; another agency's record is a 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -28,6 +27,7 @@ from casehub.web.case_filter_bar import oob_errors
 from .. import history, services
 from ..api.agency import ApprovalSerializer, CorrectionSerializer, RepairSerializer
 from ..models import CreditRepair, DisclosureRecord, RecordStatus, WithdrawnReason
+from ..filtering import of_party, within
 from .common import IP_LABELS, countdown, penalty_labels, show_refusal, state_of, with_query
 from .forms import ApproveForm, CorrectForm, RecordFilterForm, RepairForm, RevokeForm
 
@@ -53,14 +53,8 @@ def filtered(queryset, data: dict):
         queryset = queryset.filter(late=data["late"] == "true")
     if data.get("ip_type"):
         queryset = queryset.filter(ip_type=data["ip_type"])
-    if data.get("decided_after"):
-        queryset = queryset.filter(decision_date__gte=data["decided_after"])
-    if data.get("decided_before"):
-        queryset = queryset.filter(decision_date__lte=data["decided_before"])
-    party = (data.get("enterprise") or "").strip()
-    if party:
-        queryset = queryset.filter(Q(party_name__icontains=party) | Q(credit_code=party.upper()))
-    return queryset
+    queryset = within(queryset, data, "decision_date", "decided_after", "decided_before")
+    return of_party(queryset, data.get("enterprise"))
 
 
 def _rows(records, today):

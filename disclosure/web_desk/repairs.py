@@ -22,6 +22,7 @@ from .. import services
 from ..api.agency import DecisionSerializer
 from ..models import CreditRepair, DisclosureRecord
 from .common import show_refusal, with_query
+from ..filtering import of_party, within
 from .forms import DecideRepairForm, RepairFilterForm
 
 PAGE_SIZE = 25
@@ -40,14 +41,8 @@ def _cursor(value: str | None) -> tuple[int, int] | None:
 def filtered(queryset, data: dict):
     if data.get("status"):
         queryset = queryset.filter(status=data["status"])
-    if data.get("applied_after"):
-        queryset = queryset.filter(applied_on__gte=data["applied_after"])
-    if data.get("applied_before"):
-        queryset = queryset.filter(applied_on__lte=data["applied_before"])
-    party = (data.get("enterprise") or "").strip()
-    if party:
-        queryset = queryset.filter(Q(record__party_name__icontains=party) | Q(record__credit_code=party.upper()))
-    return queryset
+    queryset = within(queryset, data, "applied_on", "applied_after", "applied_before")
+    return of_party(queryset, data.get("enterprise"), prefix="record__")
 
 
 def _page(request, *, failed=None, status=200):

@@ -234,3 +234,9 @@ def test_only_my_cases_a_select_in_the_form_for_the_page_and_its_htmx_rows(offic
     rows = client.get(url(mine="true"), **HTMX)
     text = rows.content.decode()
     assert "<html" not in text and mine.number in text and colleagues.number not in text
+
+
+def test_an_empty_list_offers_to_log_a_lead_to_who_may(office):
+    html = signed_in(office.officer).get(reverse("web:case-list")).content.decode()
+    assert 'class="empty-state"' in html
+    assert f'<a href="{reverse("web:case-new")}">' in html

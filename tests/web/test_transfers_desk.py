@@ -207,3 +207,11 @@ def test_htmx_marks_a_bad_filter_at_its_field_out_of_band(api, cast):
     # A full page draws the bar in place, never out of band.
     page = client.get(reverse("web:transfers"), {"kind": "nonsense"}).content.decode()
     assert 'id="transfer-filter-fields">' in page and "hx-swap-oob" not in page.split('id="transfer-rows"')[0]
+
+
+def test_clear_filters_keeps_the_box_and_an_empty_box_says_so(cast):
+    html = desk(cast.officer, box="incoming", status="accepted").content.decode()
+    assert f'href="{reverse("web:transfers")}?box=incoming">' in html
+    assert 'class="empty-state"' in html and 'rel="next"' not in html
+    html = desk(cast.officer).content.decode()
+    assert f'href="{reverse("web:transfers")}">' in html
