@@ -79,44 +79,44 @@ def test_every_desk_of_the_demo_has_something_on_it(demo, live_url, chromium, sc
     police, problems = sign_in(chromium, live_url, "liuyang", DESK)
     police.goto(f"{live_url}/transfers/")
     assert _rows(police) >= 2
-    screenshot(police, "transfers-desk")
+    screenshot(police, "demo-transfers-desk")
     police.locator("table tbody tr a[href^='/transfers/']").first.click()
     police.wait_for_url("**/transfers/*/")
-    screenshot(police, "transfer-page")
+    screenshot(police, "demo-transfer-page")
 
     procurator, more = sign_in(chromium, live_url, "sunhao", DESK)
     problems += more
     procurator.goto(f"{live_url}/supervision/")
-    screenshot(procurator, "supervision-desk")
+    screenshot(procurator, "demo-supervision-desk")
 
     officer, more = sign_in(chromium, live_url, "wangfang", DESK)
     problems += more
     officer.goto(f"{live_url}/assistance/")
     assert _rows(officer) >= 1
-    screenshot(officer, "assistance-desk")
+    screenshot(officer, "demo-assistance-desk")
 
     reviewer, more = sign_in(chromium, live_url, "zhaomin", DESK)
     problems += more
     reviewer.goto(f"{live_url}/disclosures/")
     assert _rows(reviewer) >= 2
-    screenshot(reviewer, "disclosures-desk")
+    screenshot(reviewer, "demo-disclosures-desk")
 
     head, more = sign_in(chromium, live_url, "chenjun", DESK)
     problems += more
     head.goto(f"{live_url}/dashboard/")
     head.wait_for_selector("[data-chart] canvas")
-    screenshot(head, "dashboard")
+    screenshot(head, "demo-dashboard")
 
     admin, more = sign_in(chromium, live_url, "wuting", DESK)
     problems += more
     admin.goto(f"{live_url}/manage/members/")
     assert _rows(admin) >= 5
-    screenshot(admin, "admin-members")
+    screenshot(admin, "demo-admin-members")
 
     context = chromium.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=1)
     public = context.new_page()
     public.goto(f"{live_url}/public/disclosures/")
     assert public.locator("article.public-card").count() >= 1
     # The phone's first screen: what a visitor sees before scrolling.
-    public.screenshot(path=str(screenshot(public, "public-portal-phone")), full_page=False)
+    public.screenshot(path=str(screenshot(public, "demo-public-portal-phone")), full_page=False)
     assert problems == []
