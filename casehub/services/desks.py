@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from .. import access
 from ..models import AssistanceRequest, AssistanceStatus, Transfer
-from .transfers import OPEN_STATUSES
+from .transfers import under_way
 
 WALK_BATCH = 500  # rows per keyset page of an export
 
@@ -34,8 +34,7 @@ def transfers(user, values: dict):
     if values.get("status"):
         rows = rows.filter(status=values["status"])
     if values.get("open"):
-        under_way = Q(status__in=OPEN_STATUSES)
-        rows = rows.filter(under_way) if values["open"] == "true" else rows.exclude(under_way)
+        rows = rows.filter(under_way()) if values["open"] == "true" else rows.exclude(under_way())
     if values.get("overdue"):
         late = Q(due_at__lt=timezone.now())
         rows = rows.filter(late) if values["overdue"] == "true" else rows.exclude(late)

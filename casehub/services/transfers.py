@@ -1,5 +1,6 @@
 from datetime import datetime, time
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,14 @@ from .evidence import custody
 from .timeline import record_event
 
 OPEN_STATUSES = frozenset(TransferStatus.values) - rules.FINAL
+
+
+def under_way() -> Q:
+    """Not concluded: a status not final, or a suspected crime accepted whose
+    items are still to be handed over (rules.deadline_step runs the
+    hand-over's clock until then)."""
+    return ~Q(status__in=rules.FINAL) | Q(status=TransferStatus.ACCEPTED, kind=rules.TransferKind.SUSPECTED_CRIME,
+                                          handed_over_at__isnull=True)
 
 
 class TransferRefused(Refused):

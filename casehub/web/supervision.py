@@ -8,7 +8,6 @@ opinions). Each section is bounded; its rows cost the same queries
 whatever their number."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET
 from .. import access
 from ..models import SupervisionOpinion, TimelineEvent, Transfer
 from ..rules import transfers as rules
+from ..services import transfers as transfers_service
 from ..services.deadlines import describe_values
 from . import rendering
 from .transfers import row_of
@@ -31,11 +31,7 @@ def _supervised(user, agencies):
 
 
 def _under_way(user, agencies):
-    """Not concluded: no final status, or accepted with the hand-over still
-    due (rules.deadline_step: a suspected crime's, until handed over)."""
-    hand_over_due = Q(status=rules.TransferStatus.ACCEPTED, kind=rules.TransferKind.SUSPECTED_CRIME,
-                      handed_over_at__isnull=True)
-    return _supervised(user, agencies).filter(~Q(status__in=rules.FINAL) | hand_over_due).order_by("due_at", "id")
+    return _supervised(user, agencies).filter(transfers_service.under_way()).order_by("due_at", "id")
 
 
 def _requests_waiting(user, agencies, today) -> list[dict]:

@@ -76,12 +76,14 @@ def test_the_overdue_flag_and_filter(api, cast):
 
 def test_filters_by_kind_status_and_open(api, cast):
     case_id, sent = send_transfer_to_police(api, cast)
-    (done,) = _copies(case_id, 1, cast, status="accepted", due_step="", due_at=None)
+    (done,) = _copies(case_id, 1, cast, status="accepted", due_step="", due_at=None, handed_over_at=timezone.now())
+    # Accepted, but the suspected crime's items are still to be handed over: under way.
+    (handing,) = _copies(case_id, 1, cast, status="accepted", due_step="hand_over")
     (other,) = _copies(case_id, 1, cast, kind="jurisdiction", supervising_agency=None)
     user = cast.police_liaison
     assert set(row_ids(desk(user, kind="jurisdiction").content.decode())) == {other.pk}
-    assert set(row_ids(desk(user, status="accepted").content.decode())) == {done.pk}
-    assert set(row_ids(desk(user, open="true").content.decode())) == {sent, other.pk}
+    assert set(row_ids(desk(user, status="accepted").content.decode())) == {done.pk, handing.pk}
+    assert set(row_ids(desk(user, open="true").content.decode())) == {sent, other.pk, handing.pk}
     assert set(row_ids(desk(user, open="false").content.decode())) == {done.pk}
 
 
