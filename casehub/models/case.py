@@ -79,6 +79,8 @@ class Case(models.Model):
             models.Index(fields=["owning_agency", "-id"], name="case_agency_recent"),
             models.Index(fields=["owning_agency", "status", "-id"], name="case_agency_status"),
             models.Index(fields=["next_deadline_on"], name="case_next_deadline"),
+            # The list by next deadline (listing/page.py: ASC NULLS LAST, id), one agency's cases.
+            models.Index(fields=["owning_agency", "next_deadline_on", "id"], name="case_agency_deadline"),
             models.Index(fields=["status", "-id"], name="case_status_recent"),
         ]
         constraints = [
