@@ -86,9 +86,34 @@ ORDER = ("outcome", "decision_date", "decision_number", "penalties", "fine_amoun
 WIDE = frozenset({"penalties", "legal_basis", "report", "summary", "reason", "comment"})
 
 
-class ActionForm(forms.Form):
+class ActForm(forms.Form):
+    """The form of one act on a record that carries a version (a case's
+    action, a transfer's step): the version the user is reading, sent back
+    hidden; which fields are drawn wide; whether the act is irreversible
+    (its Submit then reads "Confirm: ..." in red)."""
     version = forms.IntegerField(widget=forms.HiddenInput)
+    wide_fields: frozenset = frozenset()
+    irreversible_acts: frozenset = frozenset()
+
+    @property
+    def name(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def irreversible(self) -> bool:
+        return self.name in self.irreversible_acts
+
+    def focus_first(self) -> None:
+        """HTMX (and a dialog) put the focus on the first field once a new
+        form is in the page."""
+        first = next((n for n in self.fields if n != "version"), None)
+        if first and not self.is_bound:
+            self.fields[first].widget.attrs["autofocus"] = True
+
+
+class ActionForm(ActForm):
     wide_fields = WIDE
+    irreversible_acts = IRREVERSIBLE
 
     def __init__(self, name: str, *args, **kwargs):
         kwargs.setdefault("auto_id", f"{name}-%s")
@@ -102,18 +127,11 @@ class ActionForm(forms.Form):
                                           choices=[("", "—"), *_STOP_REASONS])
             field.required = field_name in required
             self.fields[field_name] = field
-        first = next((n for n in self.fields if n != "version"), None)
-        if first and not self.is_bound:
-            # HTMX (and a dialog) put the focus here once the form is in the page.
-            self.fields[first].widget.attrs["autofocus"] = True
+        self.focus_first()
 
     @property
     def name(self) -> str:
         return self.action.name
-
-    @property
-    def irreversible(self) -> bool:
-        return self.name in IRREVERSIBLE
 
     def action_data(self) -> dict:
         """What the service takes: the filled-in fields, without the version."""

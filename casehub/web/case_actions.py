@@ -15,7 +15,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from ..rules import workflow
-from ..rules.refusal import Conflict, Refused
 from ..services import cases as service
 from . import refusals, rendering
 from .action_forms import DONE, action_form
@@ -50,22 +49,17 @@ def case_action(request, case_id: int, name: str):
         return _show(request, case, action_form(name, case), back_to(request, case, _current_page(request)))
     form = action_form(name, case, data=request.POST)
     back = back_to(request, case, request.POST.get("next"))
-    stale = False
     if not form.is_valid():
         audit_invalid_form(request, form, object_type="case", object_id=case.pk,
                            action=service.transition_act(name))
         return _show(request, case, form, back)
-    try:
-        service.apply_action(actor=request.user, case_id=case.pk, name=name, data=form.action_data(),
-                             expected_version=form.cleaned_data["version"], request=request)
-    except Conflict:
-        stale = True
-    except Refused as refused:
-        refusals.to_form(form, refused)
-    else:
+    outcome = refusals.attempt(form, lambda: service.apply_action(
+        actor=request.user, case_id=case.pk, name=name, data=form.action_data(),
+        expected_version=form.cleaned_data["version"], request=request))
+    if outcome == refusals.DONE:
         messages.success(request, DONE[name])
         return HttpResponseRedirect(back)
-    return _show(request, case, form, back, stale=stale)
+    return _show(request, case, form, back, stale=outcome == refusals.STALE)
 
 
 def _show(request, case, form, back: str, *, stale: bool = False):

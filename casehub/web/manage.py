@@ -1,7 +1,9 @@
 """What the administration pages (/manage/…) share: the agency being
 administered (an agency administrator's own, or for a platform
 administrator any agency, chosen in the page's agency picker), the
-breadcrumbs and the 404 for whoever administers nothing here."""
+breadcrumbs, the 404 for whoever administers nothing here, and a form's
+data given to its service through the API's serializer (refusals at the
+form's fields, or as a message when there is no form)."""
 
 from django import forms
 from django.http import Http404
@@ -11,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 
 from .. import access
+from ..rules.refusal import Refused
+from .refusals import to_form
 
 
 def managed_agencies(user):
@@ -34,6 +38,33 @@ def chosen_agency(request, value=None) -> tuple[Agency, list[Agency]]:
         if str(agency.pk) == str(value):
             return agency, agencies
     raise Http404
+
+
+def posted_agency(request) -> Agency:
+    """The agency a form posted to (its hidden agency field), as chosen_agency."""
+    return chosen_agency(request, request.POST.get("agency", ""))[0]
+
+
+def trimmed(form, **extra) -> dict:
+    """A valid account form's data, its username trimmed, with `extra`."""
+    return {**form.cleaned_data, "username": form.cleaned_data["username"].strip(), **extra}
+
+
+def via_service(form, act, serializer_class, data: dict, *, request, **ids):
+    """The form's `data` given to the service function `act` through the
+    API's serializer, bound as the API binds it: for a new object
+    `serializer=`; for the existing one named in `ids` (e.g. account_id=…)
+    `serializer_for=` a partial update. What `act` returns, or None when it
+    refused (the refusal is then at the form's fields)."""
+    if ids:
+        binding = {**ids, "serializer_for": lambda obj: serializer_class(obj, data=data, partial=True)}
+    else:
+        binding = {"serializer": serializer_class(data=data)}
+    try:
+        return act(actor=request.user, request=request, **binding)
+    except Refused as refusal:
+        to_form(form, refusal)
+        return None
 
 
 def require_platform_admin(request) -> None:
@@ -66,3 +97,13 @@ def refusal_message(request, refusal) -> None:
     if refusal.kind == Kind.NOT_FOUND:
         raise Http404
     messages.error(request, refusal.message)
+
+
+def act_or_tell(request, call):
+    """An act with no form (a dialog's button): what `call()` returns, or
+    None when it was refused (the refusal then told as refusal_message does)."""
+    try:
+        return call()
+    except Refused as refusal:
+        refusal_message(request, refusal)
+        return None

@@ -17,10 +17,8 @@ from agencies.api.serializers import AgencySerializer
 from agencies.models import Agency, AgencyKind, Region
 from agencies.services import directory
 
-from ..rules.refusal import Refused
 from . import rendering
-from .manage import crumbs, require_platform_admin
-from .refusals import to_form
+from .manage import crumbs, require_platform_admin, via_service
 
 LIST = "casehub/manage/agencies.html"
 FORM = "casehub/manage/agency_form.html"
@@ -100,15 +98,11 @@ def new_agency(request):
     require_platform_admin(request)
     form = AgencyForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                agency = directory.create(actor=request.user, serializer=AgencySerializer(data=form.as_input()),
-                                          request=request)
-            except Refused as refusal:
-                to_form(form, refusal)
-            else:
-                messages.success(request, _t("Agency “%(name)s” created.") % {"name": agency.name})
-                return redirect("web:agencies")
+        agency = form.is_valid() and via_service(form, directory.create, AgencySerializer, form.as_input(),
+                                                 request=request)
+        if agency:
+            messages.success(request, _t("Agency “%(name)s” created.") % {"name": agency.name})
+            return redirect("web:agencies")
         return _form_page(request, form, status=400)
     return _form_page(request, form)
 
@@ -121,16 +115,11 @@ def edit_agency(request, agency_id: int):
     initial.update(region=agency.region_id, parent=str(agency.parent_id or ""))
     form = AgencyForm(request.POST or None, initial=initial, exclude=agency)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                agency = directory.update(
-                    actor=request.user, agency_id=agency.pk, request=request,
-                    serializer_for=lambda a: AgencySerializer(a, data=form.as_input(), partial=True))
-            except Refused as refusal:
-                to_form(form, refusal)
-            else:
-                messages.success(request, _t("Agency “%(name)s” saved.") % {"name": agency.name})
-                return redirect("web:agencies")
+        saved = form.is_valid() and via_service(form, directory.update, AgencySerializer, form.as_input(),
+                                                request=request, agency_id=agency.pk)
+        if saved:
+            messages.success(request, _t("Agency “%(name)s” saved.") % {"name": saved.name})
+            return redirect("web:agencies")
         return _form_page(request, form, agency, status=400)
     return _form_page(request, form, agency)
 

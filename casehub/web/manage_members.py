@@ -22,10 +22,8 @@ from agencies.models import Membership, User
 from agencies.roles import Role
 from agencies.services import memberships
 
-from ..rules.refusal import Refused
 from . import keyset, rendering
-from .manage import AgencyPicker, chosen_agency, crumbs, refusal_message
-from .refusals import to_form
+from .manage import AgencyPicker, act_or_tell, chosen_agency, crumbs, posted_agency, trimmed, via_service
 
 TEMPLATE = "casehub/manage/members.html"
 PAGE_SIZE = 50
@@ -111,16 +109,12 @@ def _back(agency):
 @require_POST
 @login_required
 def add_member(request):
-    agency, _agencies = chosen_agency(request, request.POST.get("agency", ""))
+    agency = posted_agency(request)
     form = AddMemberForm(request.POST)
     if form.is_valid():
         data = {"agency": agency.pk, "user": form.cleaned_data["user"].strip(), "role": form.cleaned_data["role"]}
-        try:
-            membership = memberships.add(actor=request.user, serializer=ManagedMembershipSerializer(data=data),
-                                         request=request)
-        except Refused as refusal:
-            to_form(form, refusal)
-        else:
+        membership = via_service(form, memberships.add, ManagedMembershipSerializer, data, request=request)
+        if membership is not None:
             messages.success(request, _t("%(name)s added as %(role)s.") % {
                 "name": membership.user.display_name, "role": membership.get_role_display()})
             return _back(agency)
@@ -130,16 +124,13 @@ def add_member(request):
 @require_POST
 @login_required
 def add_new_user(request):
-    agency, _agencies = chosen_agency(request, request.POST.get("agency", ""))
+    agency = posted_agency(request)
     form = NewUserForm(request.POST, auto_id=NEW_IDS)
     if form.is_valid():
-        data = {**form.cleaned_data, "username": form.cleaned_data["username"].strip(), "agency": agency.pk}
-        try:
-            membership, password = memberships.add_new_user(
-                actor=request.user, serializer=NewMemberSerializer(data=data), request=request)
-        except Refused as refusal:
-            to_form(form, refusal)
-        else:
+        added = via_service(form, memberships.add_new_user, NewMemberSerializer, trimmed(form, agency=agency.pk),
+                            request=request)
+        if added is not None:
+            membership, password = added
             return _page(request, new_member=membership, new_password=password, agency_value=agency.pk)
     return _page(request, new_form=form, status=400, agency_value=agency.pk)
 
@@ -158,17 +149,12 @@ def change_role(request, membership_id: int):
     form = RoleForm(request.POST or None, initial={"role": membership.role})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                membership = memberships.change(
-                    actor=request.user, membership_id=membership.pk, request=request,
-                    serializer_for=lambda m: ManagedMembershipSerializer(m, data=form.cleaned_data, partial=True))
-            except Refused as refusal:
-                to_form(form, refusal)
-            else:
-                messages.success(request, _t("%(name)s is now %(role)s.") % {
-                    "name": membership.user.display_name, "role": membership.get_role_display()})
-                return _back(membership.agency)
+        changed = form.is_valid() and via_service(form, memberships.change, ManagedMembershipSerializer,
+                                                  form.cleaned_data, request=request, membership_id=membership.pk)
+        if changed:
+            messages.success(request, _t("%(name)s is now %(role)s.") % {
+                "name": changed.user.display_name, "role": changed.get_role_display()})
+            return _back(changed.agency)
         status = 400
     return rendering.page(request, "casehub/manage/member_role.html", {
         "membership": membership, "form": form,
@@ -181,11 +167,10 @@ def change_role(request, membership_id: int):
 @login_required
 def end_membership(request, membership_id: int):
     membership = _membership(request, membership_id)
-    try:
-        membership = memberships.end(actor=request.user, membership_id=membership.pk, request=request)
-    except Refused as refusal:
-        refusal_message(request, refusal)
-    else:
+    ended = act_or_tell(request, lambda: memberships.end(actor=request.user, membership_id=membership.pk,
+                                                         request=request))
+    if ended is not None:
+        membership = ended
         messages.success(request, _t("%(name)s no longer holds the role %(role)s.") % {
             "name": membership.user.display_name, "role": membership.get_role_display()})
     return _back(membership.agency)

@@ -6,6 +6,8 @@ shown once, in the answer to the POST, within the expiry limits of
 agencies/services/tokens.py) and revoke one. The rules and the audit are
 agencies/services/service_accounts.py's, as for /api/v1/service-accounts/."""
 
+import functools
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,11 +27,9 @@ from agencies.roles import Role
 from agencies.services import service_accounts
 
 from .. import access
-from ..rules.refusal import Refused
 from . import rendering
 from .account_tokens import TokenForm
-from .manage import AgencyPicker, chosen_agency, crumbs, refusal_message
-from .refusals import to_form
+from .manage import AgencyPicker, act_or_tell, chosen_agency, crumbs, posted_agency, trimmed, via_service
 
 LIST = "casehub/manage/service_accounts.html"
 PAGE = "casehub/manage/service_account.html"
@@ -84,16 +84,12 @@ def accounts(request):
 @require_POST
 @login_required
 def create_account(request):
-    agency, _agencies = chosen_agency(request, request.POST.get("agency", ""))
+    agency = posted_agency(request)
     form = NewAccountForm(request.POST)
     if form.is_valid():
-        data = {**form.cleaned_data, "username": form.cleaned_data["username"].strip(), "agency": agency.pk}
-        try:
-            account = service_accounts.create(actor=request.user, serializer=ServiceAccountSerializer(data=data),
-                                              request=request)
-        except Refused as refusal:
-            to_form(form, refusal)
-        else:
+        account = via_service(form, service_accounts.create, ServiceAccountSerializer,
+                              trimmed(form, agency=agency.pk), request=request)
+        if account is not None:
             messages.success(request, _t("Service account “%(name)s” created. Issue it a token below.") % {
                 "name": account.username})
             return redirect("web:service-account", account.pk)
@@ -131,16 +127,10 @@ def account_page(request, account_id: int):
     if request.method != "POST":
         return _page(request, account)
     form = EditAccountForm(request.POST)
-    if form.is_valid():
-        data = {**form.cleaned_data, "username": form.cleaned_data["username"].strip()}
-        try:
-            service_accounts.update(actor=request.user, account_id=account.pk, request=request,
-                                    serializer_for=lambda a: ServiceAccountSerializer(a, data=data, partial=True))
-        except Refused as refusal:
-            to_form(form, refusal)
-        else:
-            messages.success(request, _t("Service account saved."))
-            return redirect("web:service-account", account.pk)
+    if form.is_valid() and via_service(form, service_accounts.update, ServiceAccountSerializer, trimmed(form),
+                                       request=request, account_id=account.pk) is not None:
+        messages.success(request, _t("Service account saved."))
+        return redirect("web:service-account", account.pk)
     return _page(request, account, form=form, status=400)
 
 
@@ -148,11 +138,8 @@ def account_page(request, account_id: int):
 @login_required
 def deactivate(request, account_id: int):
     account = _account(request, account_id)
-    try:
-        service_accounts.deactivate(actor=request.user, account_id=account.pk, request=request)
-    except Refused as refusal:
-        refusal_message(request, refusal)
-    else:
+    if act_or_tell(request, lambda: service_accounts.deactivate(actor=request.user, account_id=account.pk,
+                                                                request=request)) is not None:
         messages.success(request, _t("Service account “%(name)s” deactivated; its tokens are revoked.") % {
             "name": account.username})
     return redirect("web:service-account", account.pk)
@@ -164,13 +151,10 @@ def issue_token(request, account_id: int):
     account = _account(request, account_id)
     form = TokenForm(request.POST)
     if form.is_valid():
-        try:
-            token, key = service_accounts.issue_token(
-                actor=request.user, account_id=account.pk, request=request,
-                serializer=ApiTokenSerializer(data=form.as_input()))
-        except Refused as refusal:
-            to_form(form, refusal)
-        else:
+        issued = via_service(form, functools.partial(service_accounts.issue_token, account_id=account.pk),
+                             ApiTokenSerializer, form.as_input(), request=request)
+        if issued is not None:
+            token, key = issued
             return _page(request, account, new_key=key, new_token=token)
     return _page(request, account, token_form=form, status=400)
 
@@ -179,12 +163,9 @@ def issue_token(request, account_id: int):
 @login_required
 def revoke_token(request, account_id: int, token_id: int):
     account = _account(request, account_id)
-    try:
-        token = service_accounts.revoke_token(actor=request.user, account_id=account.pk, token_id=token_id,
-                                              request=request)
-    except Refused as refusal:
-        refusal_message(request, refusal)
-    else:
+    token = act_or_tell(request, lambda: service_accounts.revoke_token(
+        actor=request.user, account_id=account.pk, token_id=token_id, request=request))
+    if token is not None:
         messages.success(request, _t("Token “%(name)s” revoked; it no longer works.") % {"name": token.name})
     return redirect("web:service-account", account.pk)
 

@@ -4,7 +4,7 @@ mapping, as casehub/api/exceptions.py is the API's."""
 
 from django.http import Http404
 
-from ..rules.refusal import NON_FIELD, Kind, Refused
+from ..rules.refusal import NON_FIELD, Conflict, Kind, Refused
 
 # Keys the services use for a message that belongs to no field.
 _GENERAL = {NON_FIELD, "detail", "__all__"}
@@ -21,6 +21,24 @@ def to_form(form, refusal: Refused) -> None:
             form.add_error(field, message)
     if not form.errors:
         form.add_error(None, refusal.message)
+
+
+# What came of an act on a record that carries a version (attempt).
+DONE, STALE, REFUSED = "done", "stale", "refused"
+
+
+def attempt(form, call) -> str:
+    """A valid form's act given to its service (`call`, no arguments): DONE;
+    STALE when the record was changed since the form was read (the page
+    then offers a reload); REFUSED with the refusal put on the form."""
+    try:
+        call()
+    except Conflict:
+        return STALE
+    except Refused as refused:
+        to_form(form, refused)
+        return REFUSED
+    return DONE
 
 
 def flatten(messages):

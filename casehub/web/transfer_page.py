@@ -24,7 +24,7 @@ from .. import access
 from ..models import SupervisionOpinion, TimelineEvent, Transfer
 from ..rules import transfers as rules
 from ..rules.case_record import party_as_shown
-from ..rules.refusal import Conflict, Refused
+from ..rules.refusal import Refused
 from ..rules.transfers import MaterialKind, OpinionKind
 from ..services import cases as case_service
 from ..services import transfers as service
@@ -230,31 +230,27 @@ def transfer_step(request, transfer_id: int, name: str):
         return _show(request, transfer, bound={"open": name} if name in _ordered_steps(request.user, transfer)
                      else None)
     form = step_form(name, transfer, data=request.POST)
-    stale = False
     if not form.is_valid():
         audit_invalid_form(request, form, object_type="transfer", object_id=transfer.pk,
                            action=service.step_act(name))
         return _show(request, transfer, bound={"step": form})
-    try:
-        service.take_step(actor=request.user, transfer_id=transfer.pk, name=name, data=form.step_data(),
-                          expected_version=form.cleaned_data["version"], request=request)
-    except Conflict:
-        stale = True
-    except Refused as refused:
-        refusals.to_form(form, refused)
-    else:
+    outcome = refusals.attempt(form, lambda: service.take_step(
+        actor=request.user, transfer_id=transfer.pk, name=name, data=form.step_data(),
+        expected_version=form.cleaned_data["version"], request=request))
+    if outcome == refusals.DONE:
         return _done(request, transfer, DONE[name] % {"agency": transfer.to_agency.name}
                      if name in ("send", "resubmit") else DONE[name])
-    return _show(request, load_transfer(request, transfer.pk), bound={"step": form}, stale=stale)
+    return _show(request, load_transfer(request, transfer.pk), bound={"step": form},
+                 stale=outcome == refusals.STALE)
 
 
 # --- the other acts -------------------------------------------------------------
-def _act(request, transfer, key: str, form, call, message):
-    """A posted form given to its service: success redirects with a message;
-    a refusal (of its shape, audited here; or by the service) shows at the
-    form's fields on the page."""
+def _act(request, transfer, act: str, key: str, form, call, message):
+    """A posted form given to its service (`call(cleaned_data)`): success
+    redirects with a message; a refusal (of its shape, audited here as
+    "transfer.<act>"; or by the service) shows at the form's fields on the page."""
     if not form.is_valid():
-        audit_invalid_form(request, form, object_type="transfer", object_id=transfer.pk, action=call.action)
+        audit_invalid_form(request, form, object_type="transfer", object_id=transfer.pk, action=f"transfer.{act}")
         return _show(request, transfer, bound={key: form})
     try:
         call(form.cleaned_data)
@@ -264,11 +260,20 @@ def _act(request, transfer, key: str, form, call, message):
     return _done(request, transfer, message)
 
 
-def _named(action: str):
-    def wrap(fn):
-        fn.action = action
-        return fn
-    return wrap
+def _posted(act: str, key: str, form_class, method: str, fields: tuple[str, ...], message):
+    """The view of an act that posts one form (shown on the page as `key`)
+    to one service function, `service.<method>`, with those of its fields."""
+    def view(request, transfer_id: int):
+        transfer = load_transfer(request, transfer_id, action=act)
+
+        def call(data):
+            getattr(service, method)(actor=request.user, transfer_id=transfer.pk,
+                                     **{name: data[name] for name in fields}, request=request)
+
+        return _act(request, transfer, act, key, form_class(request.POST), call, message)
+
+    view.__name__ = view.__qualname__ = method
+    return login_required(require_POST(view))
 
 
 @login_required
@@ -277,7 +282,6 @@ def add_material(request, transfer_id: int):
     transfer = load_transfer(request, transfer_id, action="add_material")
     form = MaterialForm(request.POST, request.FILES, files_of_case=transfer.case.files.order_by("id"))
 
-    @_named("transfer.add_material")
     def call(data):
         try:
             service.add_material(actor=request.user, transfer=transfer.pk, kind=data["kind"], title=data["title"],
@@ -288,47 +292,15 @@ def add_material(request, transfer_id: int):
                 refused.errors["upload"] = refused.errors.pop("file")
             raise
 
-    return _act(request, transfer, "material", form, call, _("Material added."))
+    return _act(request, transfer, "add_material", "material", form, call, _("Material added."))
 
 
-@login_required
-@require_POST
-def hand_over(request, transfer_id: int):
-    transfer = load_transfer(request, transfer_id, action="hand_over")
-
-    @_named("transfer.hand_over")
-    def call(data):
-        service.hand_over(actor=request.user, transfer_id=transfer.pk, note=data["note"], request=request)
-
-    return _act(request, transfer, "hand_over", HandOverForm(request.POST), call,
-                _("Hand-over of items and files recorded."))
-
-
-@login_required
-@require_POST
-def request_supervision(request, transfer_id: int):
-    transfer = load_transfer(request, transfer_id, action="request_supervision")
-
-    @_named("transfer.request_supervision")
-    def call(data):
-        service.request_supervision(actor=request.user, transfer_id=transfer.pk, reason=data["reason"],
-                                    request=request)
-
-    return _act(request, transfer, "supervision", SupervisionRequestForm(request.POST), call,
-                _("Supervision requested."))
-
-
-@login_required
-@require_POST
-def issue_opinion(request, transfer_id: int):
-    transfer = load_transfer(request, transfer_id, action="opinion")
-
-    @_named("transfer.opinion")
-    def call(data):
-        service.issue_opinion(actor=request.user, transfer_id=transfer.pk, kind=data["kind"],
-                              opinion=data["opinion"], request=request)
-
-    return _act(request, transfer, "opinion", OpinionForm(request.POST), call, _("Supervision opinion issued."))
+hand_over = _posted("hand_over", "hand_over", HandOverForm, "hand_over", ("note",),
+                    _("Hand-over of items and files recorded."))
+request_supervision = _posted("request_supervision", "supervision", SupervisionRequestForm, "request_supervision",
+                              ("reason",), _("Supervision requested."))
+issue_opinion = _posted("opinion", "opinion", OpinionForm, "issue_opinion", ("kind", "opinion"),
+                        _("Supervision opinion issued."))
 
 
 @login_required
@@ -338,13 +310,12 @@ def reply_to_opinion(request, transfer_id: int, opinion_id: int):
     if not transfer.opinions.filter(pk=opinion_id).exists():
         raise Http404
 
-    @_named("transfer.reply_to_opinion")
     def call(data):
         service.reply_to_opinion(actor=request.user, transfer_id=transfer.pk, opinion_id=opinion_id,
                                  response=data["response"], request=request)
 
-    return _act(request, transfer, f"reply-{opinion_id}", ReplyForm(request.POST, opinion_id=opinion_id), call,
-                _("Reply sent to the procuratorate."))
+    return _act(request, transfer, "reply_to_opinion", f"reply-{opinion_id}",
+                ReplyForm(request.POST, opinion_id=opinion_id), call, _("Reply sent to the procuratorate."))
 
 
 urlpatterns = [

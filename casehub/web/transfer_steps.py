@@ -14,6 +14,7 @@ from ..rules import transfers as rules
 from ..rules.transfers import MaterialKind, TransferKind
 from ..services.deadlines import describe_values
 from ..services.workbench import STEP_LABELS as ACT_LABELS
+from .action_forms import ActForm
 
 # The step whose deadline runs (rules/transfers.py deadline_step).
 STEP_LABELS = {
@@ -84,9 +85,9 @@ def required_fields(name: str, kind: str) -> set[str]:
     return required
 
 
-class StepForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class StepForm(ActForm):
     wide_fields = WIDE
+    irreversible_acts = IRREVERSIBLE
 
     def __init__(self, name: str, transfer, *args, **kwargs):
         kwargs.setdefault("auto_id", f"{name}-%s")
@@ -106,9 +107,7 @@ class StepForm(forms.Form):
                 field = FIELDS[field_name]()
                 field.required = field_name in required
             self.fields[field_name] = field
-        first = next((n for n in self.fields if n != "version"), None)
-        if first and not self.is_bound:
-            self.fields[first].widget.attrs["autofocus"] = True
+        self.focus_first()
 
     @property
     def name(self) -> str:
@@ -117,10 +116,6 @@ class StepForm(forms.Form):
     @property
     def label(self) -> str:
         return ACT_LABELS.get(self.name, self.name)
-
-    @property
-    def irreversible(self) -> bool:
-        return self.name in IRREVERSIBLE
 
     @property
     def primary(self) -> bool:
