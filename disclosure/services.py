@@ -84,6 +84,31 @@ def is_public(record: DisclosureRecord, today: date | None = None) -> bool:
 
 
 # --- created with the decision -------------------------------------------------
+def publication_due(decision_date: date) -> date:
+    """The last day to publish a decision of that date: 20 working days."""
+    return working_calendar().add_working_days(decision_date, publicity.PUBLICATION_WORKING_DAYS)
+
+
+def on_calendar_changed(event: Event) -> None:
+    """In the working calendar's transaction: the records awaiting
+    publication due on or after the first day changed are counted again
+    from their decision date (their overdue flag follows); an act folded
+    into the calendar's, whose entry counts them."""
+    since = date.fromisoformat(event.payload["since"])
+    today = timezone.localdate()
+    with audit.act(user=None, action="disclosure.recount_due", object_type="disclosure") as act:
+        moved = 0
+        pending = DisclosureRecord.objects.filter(status=RecordStatus.PENDING, due_on__gte=since)
+        for record in pending.select_for_update().iterator(chunk_size=500):
+            due_on = publication_due(record.decision_date)
+            if due_on != record.due_on:
+                record.due_on = due_on
+                record.late = record.late and due_on < today
+                record.save(update_fields=["due_on", "late"])
+                moved += 1
+        act.detail["records_moved"] = moved
+
+
 def on_decided(event: Event) -> None:
     """In the decision's transaction: a penalty decision (not a warning
     alone) gets a record per party under investigation, due for
@@ -91,7 +116,7 @@ def on_decided(event: Event) -> None:
     case = Case.objects.select_related("owning_agency").get(pk=event.payload["case_id"])
     if case.outcome != "penalty" or not publicity.is_published(case.penalties) or not case.decision_date:
         return
-    due_on = working_calendar().add_working_days(case.decision_date, publicity.PUBLICATION_WORKING_DAYS)
+    due_on = publication_due(case.decision_date)
     for party in case.parties.filter(role=PartyRole.RESPONDENT):
         DisclosureRecord.objects.get_or_create(case=case, party=party, defaults={
             "agency": case.owning_agency, "party_kind": party.kind, "party_name": party.name,

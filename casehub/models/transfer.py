@@ -32,6 +32,10 @@ class Transfer(models.Model):
     # The running step's deadline (None when no step is due).
     due_step = models.CharField(max_length=24, blank=True)
     due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # When the running step's clock started, so a change to the working
+    # calendar can count its deadline again (None when no step is due, or
+    # not known for a transfer older than the field).
+    due_since = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -7,21 +7,26 @@ Each act is authorised (platform administrators only), validated (dates in
 the year named, a range not reversed), audited once, and recomputes in the
 same transaction the stored case deadlines it may move: those due on or
 after the first day changed (a deadline due before it was counted over days
-that did not change), as `check_deadlines --refresh` does for all."""
+that did not change), as `check_deadlines --refresh` does for all; likewise
+the due moments of open transfers. Other apps' dates (a disclosure record's
+publication date) follow the event `calendar.changed`, published in the
+same transaction with the first day changed."""
 
 from __future__ import annotations
 
 import calendar as _calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import access, audit
 from ..calendar import forget_calendar, working_calendar
-from ..models import CalendarDay, CalendarYear, Case
+from ..events import publish
+from ..models import CalendarDay, CalendarYear, Case, Transfer
 from ..rules.working_days import WorkingCalendar
-from . import deadlines
+from . import deadlines, transfers
 from .errors import Refused
 
 PLATFORM_ONLY = _("Only platform administrators keep the working calendar.")
@@ -85,9 +90,34 @@ def _days(first: date, last: date):
         day += timedelta(days=1)
 
 
-def _recompute(since: date) -> int:
-    """Recompute the stored deadlines due on or after `since`; how many moved."""
+def _recompute(since: date, detail: dict) -> None:
+    """Recompute the stored deadlines due on or after `since`: the cases'
+    and open transfers' (how many moved goes in the act's `detail`), then
+    tell the other apps (`calendar.changed`)."""
     forget_calendar()
+    detail["deadlines_moved"] = _recompute_cases(since)
+    detail["transfers_moved"] = _recompute_transfers(since)
+    publish("calendar.changed", since=since.isoformat())
+
+
+def _recompute_transfers(since: date) -> int:
+    """Open transfers whose running step falls due on or after `since`
+    (from its local start), counted again from when its clock started; a
+    transfer whose start is not known keeps its due moment."""
+    start = timezone.make_aware(datetime.combine(since, time.min))
+    moved = 0
+    running = (Transfer.objects.filter(transfers.under_way(), due_at__gte=start, due_since__isnull=False)
+               .exclude(due_step="").select_for_update())
+    for transfer in running.iterator(chunk_size=500):
+        before = (transfer.due_step, transfer.due_at)
+        transfers._set_due(transfer, transfer.due_since)
+        if (transfer.due_step, transfer.due_at) != before:
+            transfer.save(update_fields=["due_step", "due_at", "due_since"])
+            moved += 1
+    return moved
+
+
+def _recompute_cases(since: date) -> int:
     moved = 0
     cases = (Case.objects.exclude(next_deadline="").filter(next_deadline_on__gte=since)
              .prefetch_related("clock_stops", "extensions"))
@@ -116,8 +146,8 @@ def set_days(*, actor, year, first, last=None, working: bool, note: str = "", re
         days = list(_days(first, last))
         CalendarDay.objects.filter(date__in=days).delete()
         CalendarDay.objects.bulk_create([CalendarDay(date=d, is_working_day=working, note=note) for d in days])
-        act.detail.update(first=first.isoformat(), last=last.isoformat(), days=len(days), note=note,
-                          deadlines_moved=_recompute(first))
+        act.detail.update(first=first.isoformat(), last=last.isoformat(), days=len(days), note=note)
+        _recompute(first, act.detail)
     return len(days)
 
 
@@ -134,8 +164,8 @@ def clear_days(*, actor, year, first, last=None, request=None) -> int:
         if not removed:
             raise Refused.invalid("first", NOTHING_TO_REMOVE)
         entered.delete()
-        act.detail.update(first=first.isoformat(), last=last.isoformat(), removed=removed,
-                          deadlines_moved=_recompute(first))
+        act.detail.update(first=first.isoformat(), last=last.isoformat(), removed=removed)
+        _recompute(first, act.detail)
     return len(removed)
 
 
@@ -155,7 +185,7 @@ def set_loaded(*, actor, year, loaded: bool, source: str = "", request=None) -> 
         else:
             row = None
             act.detail["already"] = not CalendarYear.objects.filter(year=year).delete()[0]
-        act.detail["deadlines_moved"] = _recompute(date(year, 1, 1))
+        _recompute(date(year, 1, 1), act.detail)
     return row
 
 

@@ -49,11 +49,14 @@ def supervising_procuratorate(agency: Agency) -> Agency | None:
 
 
 def _set_due(transfer: Transfer, since: datetime) -> None:
+    """The running step's deadline, counted from `since` (kept in
+    `due_since`, so a change to the working calendar can count it again)."""
     step = rules.deadline_step(transfer.status, transfer.kind, transfer.handed_over_at is not None)
     transfer.due_step = step or ""
     if step is None:
-        transfer.due_at = None
+        transfer.due_at = transfer.due_since = None
         return
+    transfer.due_since = since
     when = rules.due(step, since, working_calendar())
     if not isinstance(when, datetime):
         # A period in days ends at the end of its last (local) day.

@@ -2,7 +2,7 @@
 working calendar; each act is authorised, validated, audited once, and
 recomputes the stored deadlines it moves."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 
@@ -10,7 +10,7 @@ from casehub.calendar import working_calendar
 from casehub.models import AuditEntry, CalendarDay, CalendarYear, Case
 from casehub.rules.refusal import Kind, Refused
 from casehub.services import calendar_admin
-from tests.factories import Office, UserFactory, make_case
+from tests.factories import Office, UserFactory, jingzhou_office, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +125,99 @@ def test_the_year_view(platform):
     later = calendar_admin.year_view(2031)
     assert not later.covered_by_package and later.holidays == 0 and later.makeup_days == 0
     assert all(d.kind in ("workday", "weekend") for m in later.months for w in m.weeks for d in w if d)
+
+
+# --- transfers and disclosure records follow the calendar ------------------------
+def _transfer(office, other, *, status, since, kind="jurisdiction"):
+    """A transfer whose running step's clock started at `since` (local)."""
+    from django.utils import timezone
+
+    from casehub.models import Transfer
+    from casehub.services.transfers import _set_due
+
+    case = make_case(office)
+    transfer = Transfer(case=case, kind=kind, from_agency=office.agency, to_agency=other.agency, status=status,
+                        reason="管辖", proposed_by=office.officer)
+    started = timezone.make_aware(datetime.combine(since, time(9, 0)))
+    transfer.sent_at = started
+    _set_due(transfer, started)
+    transfer.save()
+    return transfer
+
+
+def _local_day(moment):
+    from django.utils import timezone
+
+    return timezone.localtime(moment).date()
+
+
+def test_a_holiday_moves_open_transfers_and_pending_disclosures(platform):
+    from casehub.models import Transfer
+    from disclosure.models import DisclosureRecord
+    from disclosure.services import approve
+    from tests.disclosure.helpers import decided_case
+
+    office, other = Office(), jingzhou_office()
+    # Sent on Monday 2 March: the receiver decides within 15 working days, by 23 March.
+    running = _transfer(office, other, status="sent", since=date(2026, 3, 2))
+    assert running.due_step == "decide_other" and _local_day(running.due_at) == date(2026, 3, 23)
+    early = _transfer(office, other, status="sent", since=date(2026, 1, 5))
+    closed = _transfer(office, other, status="sent", since=date(2026, 3, 2))
+    Transfer.objects.filter(pk=closed.pk).update(status="withdrawn")  # its last due moment stays as it was
+    unknown = _transfer(office, other, status="sent", since=date(2026, 3, 2))
+    Transfer.objects.filter(pk=unknown.pk).update(due_since=None)  # older than the field: not counted again
+
+    pending = decided_case(office, number="宜市监处罚〔2026〕11号", decision_date=date(2026, 3, 2), person=False)
+    published = decided_case(office, number="宜市监处罚〔2026〕12号", decision_date=date(2026, 3, 2),
+                             person=False, company="宜昌另一商贸有限公司")
+    record = DisclosureRecord.objects.get(case=pending)
+    public = DisclosureRecord.objects.get(case=published)
+    approve(actor=office.head, record_id=public.pk)
+    assert record.due_on == date(2026, 3, 30)
+
+    calendar_admin.set_days(actor=platform, year=2026, first=date(2026, 3, 10), working=False)
+
+    assert _local_day(Transfer.objects.get(pk=running.pk).due_at) == date(2026, 3, 24)
+    assert Transfer.objects.get(pk=running.pk).due_since == running.due_since
+    for untouched in (early, closed, unknown):
+        assert Transfer.objects.get(pk=untouched.pk).due_at == untouched.due_at
+    assert DisclosureRecord.objects.get(pk=record.pk).due_on == date(2026, 3, 31)
+    assert DisclosureRecord.objects.get(pk=public.pk).due_on == date(2026, 3, 30)
+    entry = AuditEntry.objects.get(action="calendar.add_holidays")
+    assert "deadlines_moved" in entry.detail and entry.detail["transfers_moved"] == 1
+    [step] = entry.detail["steps"]
+    assert step["action"] == "disclosure.recount_due" and step["records_moved"] == 1
+    assert AuditEntry.objects.filter(object_type="calendar_year").count() == 1
+
+    # Removing the holiday puts them back.
+    calendar_admin.clear_days(actor=platform, year=2026, first=date(2026, 3, 10))
+    assert _local_day(Transfer.objects.get(pk=running.pk).due_at) == date(2026, 3, 23)
+    assert DisclosureRecord.objects.get(pk=record.pk).due_on == date(2026, 3, 30)
+    removed = AuditEntry.objects.get(action="calendar.remove_days")
+    assert removed.detail["transfers_moved"] == 1 and removed.detail["steps"][0]["records_moved"] == 1
+
+
+def test_the_change_is_published_in_its_transaction(platform, monkeypatch):
+    from django.db import connection
+
+    from casehub.events import bus
+
+    seen = []
+    monkeypatch.setattr(bus, "_in_transaction", [
+        *bus._in_transaction, (frozenset({"calendar.changed"}), lambda e: seen.append((e, connection.in_atomic_block)))])
+    calendar_admin.set_days(actor=platform, year=2026, first=date(2026, 5, 6), last=date(2026, 5, 7), working=False)
+    calendar_admin.set_loaded(actor=platform, year=2027, loaded=True, source="国务院办公厅通知")
+    assert [(e.type, e.payload, atomic) for e, atomic in seen] == [
+        ("calendar.changed", {"since": "2026-05-06"}, True), ("calendar.changed", {"since": "2027-01-01"}, True)]
+    entry = AuditEntry.objects.get(action="calendar.year_loaded")
+    assert entry.detail["transfers_moved"] == 0 and entry.detail["steps"][0]["records_moved"] == 0
+
+
+def test_a_refused_change_publishes_nothing(platform, monkeypatch):
+    from casehub.events import bus
+
+    seen = []
+    monkeypatch.setattr(bus, "_in_transaction", [(frozenset({"*"}), seen.append)])
+    with pytest.raises(Refused):
+        calendar_admin.clear_days(actor=platform, year=2026, first=date(2026, 5, 6))
+    assert seen == []
