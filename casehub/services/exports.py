@@ -49,7 +49,12 @@ class DeskExport:
     rows: Iterator  # the desk's rows (model instances, newest first), read lazily in keyset pages
 
 
-def _desk_export(actor, action: str, object_type: str, rows, filters: dict, fmt: str, request) -> DeskExport:
+def desk_export(actor, action: str, object_type: str, rows, filters: dict, fmt: str, request, *,
+                walk=desks.walk) -> DeskExport:
+    """A desk's `rows` (a queryset) for its cleaned `filters`, audited once
+    (the filters, format and row count) before its first row leaves, then
+    read lazily by `walk` (keyset pages, newest first). Any app's desk may
+    use it (disclosure/exports.py)."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
     filters = {name: value for name, value in filters.items() if value not in (None, "", False)}
@@ -57,18 +62,18 @@ def _desk_export(actor, action: str, object_type: str, rows, filters: dict, fmt:
     with audit.act(user=actor, action=action, object_type=object_type, request=request,
                    detail={"filters": filters, "format": fmt, "rows": count}):
         pass
-    return DeskExport(filters=filters, count=count, rows=desks.walk(rows))
+    return DeskExport(filters=filters, count=count, rows=walk(rows))
 
 
 def export_transfers(*, actor, filters: dict, fmt: str, request=None) -> DeskExport:
     """The transfers desk for these cleaned filters, as the actor may see
     it (services/desks.py), audited once before its first row leaves."""
-    return _desk_export(actor, "transfer.export", "transfer", desks.transfers(actor, filters), filters, fmt, request)
+    return desk_export(actor, "transfer.export", "transfer", desks.transfers(actor, filters), filters, fmt, request)
 
 
 def export_assistance(*, actor, filters: dict, fmt: str, today=None, request=None) -> DeskExport:
     """The assistance desk for these cleaned filters, as the actor may see
     it, audited once before its first row leaves."""
     today = today or timezone.localdate()
-    return _desk_export(actor, "assistance.export", "assistance", desks.assistance(actor, filters, today),
+    return desk_export(actor, "assistance.export", "assistance", desks.assistance(actor, filters, today),
                         filters, fmt, request)

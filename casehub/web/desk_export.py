@@ -28,11 +28,11 @@ from .streaming import streamed
 from .transfer_steps import STEP_LABELS
 
 
-def _local(moment):
+def local_time(moment):
     return timezone.localtime(moment).replace(tzinfo=None, second=0, microsecond=0) if moment else None
 
 
-def _yes(flag) -> str:
+def yes(flag) -> str:
     return _("Yes") if flag else ""
 
 
@@ -51,11 +51,11 @@ TRANSFER_COLUMNS = [
     (gettext_lazy("Status"), lambda t: t.get_status_display()),
     (gettext_lazy("receiver's case number"), lambda t: t.receiver_case_number),
     (gettext_lazy("Running step"), _step),
-    (gettext_lazy("Step deadline"), lambda t: _local(t.due_at) if t.due_step else None),
-    (gettext_lazy("Overdue"), lambda t: _yes(t.due_at and t.due_at < timezone.now())),
-    (gettext_lazy("Proposed at"), lambda t: _local(t.proposed_at)),
-    (gettext_lazy("Sent at"), lambda t: _local(t.sent_at)),
-    (gettext_lazy("items and files handed over"), lambda t: _local(t.handed_over_at)),
+    (gettext_lazy("Step deadline"), lambda t: local_time(t.due_at) if t.due_step else None),
+    (gettext_lazy("Overdue"), lambda t: yes(t.due_at and t.due_at < timezone.now())),
+    (gettext_lazy("Proposed at"), lambda t: local_time(t.proposed_at)),
+    (gettext_lazy("Sent at"), lambda t: local_time(t.sent_at)),
+    (gettext_lazy("items and files handed over"), lambda t: local_time(t.handed_over_at)),
 ]
 
 
@@ -66,12 +66,12 @@ def _assistance_columns(today):
         (gettext_lazy("Case number"), lambda a: a.case.number),
         (gettext_lazy("Requested by"), lambda a: a.from_agency.name),
         (gettext_lazy("Agency asked"), lambda a: a.to_agency.name),
-        (gettext_lazy("Requested at"), lambda a: _local(a.requested_at)),
+        (gettext_lazy("Requested at"), lambda a: local_time(a.requested_at)),
         (gettext_lazy("answer due on"), lambda a: a.due_on),
         (gettext_lazy("Status"), lambda a: a.get_status_display()),
-        (gettext_lazy("Overdue"), lambda a: _yes(a.answered_late or (a.status == AssistanceStatus.OPEN
+        (gettext_lazy("Overdue"), lambda a: yes(a.answered_late or (a.status == AssistanceStatus.OPEN
                                                                     and a.due_on < today))),
-        (gettext_lazy("Answered at"), lambda a: _local(a.answered_at)),
+        (gettext_lazy("Answered at"), lambda a: local_time(a.answered_at)),
     ]
 
 
@@ -83,7 +83,7 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-def _csv(columns, rows):
+def csv_chunks(columns, rows):
     writer = csv.writer(_Line())
     # The byte-order mark tells Excel the file is UTF-8 (Chinese otherwise garbles).
     yield "\ufeff" + writer.writerow([str(header) for header, _value in columns])
@@ -97,7 +97,7 @@ def _csv(columns, rows):
         yield "".join(chunk)
 
 
-def _xlsx(title: str, columns, rows):
+def xlsx_spool(title: str, columns, rows):
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -121,8 +121,10 @@ def _xlsx(title: str, columns, rows):
     return spool
 
 
-def _file(request, title: str, columns, export, fmt: str):
-    chunks = _csv(columns, export.rows) if fmt == "csv" else _file_chunks(_xlsx(title, columns, export.rows))
+def file_response(request, title: str, columns, export, fmt: str):
+    """The export as a streamed attachment `<title>-<date>.<fmt>`: any desk's
+    (columns: (header, value of a row) pairs; disclosure/web_desk/exports.py)."""
+    chunks = csv_chunks(columns, export.rows) if fmt == "csv" else _file_chunks(xlsx_spool(title, columns, export.rows))
     response = streamed(request, chunks, content_type=CONTENT_TYPES[fmt])
     name = f"{title}-{timezone.localdate():%Y%m%d}.{fmt}"
     response["Content-Disposition"] = content_disposition_header(True, name)
@@ -137,7 +139,7 @@ def transfers_export(request, fmt: str):
     if not form.is_valid():
         return transfers.desk_response(request, status=400)
     export = exports.export_transfers(actor=request.user, filters=form.cleaned_data, fmt=fmt, request=request)
-    return _file(request, _("Transferred cases"), TRANSFER_COLUMNS, export, fmt)
+    return file_response(request, _("Transferred cases"), TRANSFER_COLUMNS, export, fmt)
 
 
 @login_required
@@ -149,7 +151,7 @@ def assistance_export(request, fmt: str):
     today = timezone.localdate()
     export = exports.export_assistance(actor=request.user, filters=form.cleaned_data, fmt=fmt, today=today,
                                        request=request)
-    return _file(request, _("Assistance requests"), _assistance_columns(today), export, fmt)
+    return file_response(request, _("Assistance requests"), _assistance_columns(today), export, fmt)
 
 
 urlpatterns = [

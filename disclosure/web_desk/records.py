@@ -21,13 +21,13 @@ from django.views.decorators.http import require_GET, require_POST
 from casehub import access
 from casehub.calendar import working_calendar
 from casehub.rules.refusal import Refused
-from casehub.web import keyset, rendering
+from casehub.web import desk_list, keyset, rendering
 from casehub.web.case_filter_bar import oob_errors
 
-from .. import history, services
+from .. import exports, history, services
 from ..api.agency import ApprovalSerializer, CorrectionSerializer, RepairSerializer
-from ..models import CreditRepair, DisclosureRecord, RecordStatus, WithdrawnReason
-from ..filtering import of_party, within
+from ..models import CreditRepair, DisclosureRecord, RecordStatus
+from ..filtering import desk_records
 from .common import IP_LABELS, countdown, penalty_labels, show_refusal, state_of, with_query
 from .forms import ApproveForm, CorrectForm, RecordFilterForm, RepairForm, RevokeForm
 
@@ -41,20 +41,7 @@ def _crumbs(*more):
             {"label": _("Disclosure management"), "url": reverse("web:disclosures")}, *more]
 
 
-def filtered(queryset, data: dict):
-    status = data.get("status")
-    if status == "corrected":
-        queryset = queryset.filter(revision__gt=1, status__in=[RecordStatus.PUBLISHED, RecordStatus.EXPIRED])
-    elif status == "revoked":
-        queryset = queryset.filter(status=RecordStatus.WITHDRAWN, withdrawn_reason=WithdrawnReason.REVOKED)
-    elif status:
-        queryset = queryset.filter(status=status)
-    if data.get("late"):
-        queryset = queryset.filter(late=data["late"] == "true")
-    if data.get("ip_type"):
-        queryset = queryset.filter(ip_type=data["ip_type"])
-    queryset = within(queryset, data, "decision_date", "decided_after", "decided_before")
-    return of_party(queryset, data.get("enterprise"))
+filtered = desk_records  # the desk's rows for its cleaned filters (the export reads the same)
 
 
 def _rows(records, today):
@@ -68,11 +55,18 @@ def _rows(records, today):
 @login_required
 @require_GET
 def disclosure_list(request):
+    return desk_response(request)
+
+
+FILTERS = tuple(RecordFilterForm.base_fields)
+
+
+def desk_response(request, *, status: int = 200):
+    """The desk for the request's filters (an export with bad filters
+    answers it with a 400: the same fields, marked)."""
     form = RecordFilterForm(request.GET)
-    mine = access.visible_disclosure_records(request.user, DisclosureRecord.objects.all())
     if form.is_valid():
-        page = keyset.newest_first(filtered(mine, form.cleaned_data).select_related("agency"), request,
-                                   size=PAGE_SIZE)
+        page = keyset.newest_first(exports.records(request.user, form.cleaned_data), request, size=PAGE_SIZE)
     else:
         page = keyset.Page([], None, None)
     base = reverse("web:disclosures")
@@ -85,9 +79,10 @@ def disclosure_list(request):
         "first_url": with_query(base, request.GET) if page.newer is None and request.GET.get("before") else None,
         "filtered": any(request.GET.get(name) for name in form.fields),
         "oob_errors": oob_errors(form) if getattr(request, "htmx", None) else "",
+        **desk_list.export_links(request, "web:disclosures-export", FILTERS),
         "crumbs": _crumbs(),
     }
-    response = rendering.page(request, LIST, context, partial="rows")
+    response = rendering.page(request, LIST, context, partial="rows", status=status)
     patch_vary_headers(response, ["HX-Request"])
     add_never_cache_headers(response)
     return response

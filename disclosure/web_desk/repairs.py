@@ -15,14 +15,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casehub import access
 from casehub.rules.refusal import Refused
-from casehub.web import rendering
+from casehub.web import desk_list, rendering
 from casehub.web.case_filter_bar import oob_errors
 
-from .. import services
+from .. import exports, services
 from ..api.agency import DecisionSerializer
-from ..models import CreditRepair, DisclosureRecord
+from ..models import CreditRepair
 from .common import show_refusal, with_query
-from ..filtering import of_party, within
+from ..filtering import desk_repairs
 from .forms import DecideRepairForm, RepairFilterForm
 
 PAGE_SIZE = 25
@@ -38,21 +38,22 @@ def _cursor(value: str | None) -> tuple[int, int] | None:
     return None
 
 
-def filtered(queryset, data: dict):
-    if data.get("status"):
-        queryset = queryset.filter(status=data["status"])
-    queryset = within(queryset, data, "applied_on", "applied_after", "applied_before")
-    return of_party(queryset, data.get("enterprise"), prefix="record__")
+filtered = desk_repairs  # the desk's applications for its cleaned filters (the export reads the same)
+
+
+FILTERS = tuple(RepairFilterForm.base_fields)
+
+
+def desk_response(request, *, status: int = 200):
+    """The desk for the request's filters (an export with bad filters answers it with a 400)."""
+    return _page(request, status=status)
 
 
 def _page(request, *, failed=None, status=200):
     form = RepairFilterForm(request.GET)
-    records = access.visible_disclosure_records(request.user, DisclosureRecord.objects.all())
-    mine = CreditRepair.objects.filter(record__in=records.values("pk"))
     rows, next_cursor = [], None
     if form.is_valid():
-        queryset = filtered(mine, form.cleaned_data).annotate(rank=_RANK).select_related(
-            "record", "record__agency", "recorded_by", "decided_by")
+        queryset = exports.repairs(request.user, form.cleaned_data).annotate(rank=_RANK)
         after = _cursor(request.GET.get("from"))
         if after:
             queryset = queryset.filter(Q(rank__gt=after[0]) | Q(rank=after[0], pk__lt=after[1]))
@@ -74,6 +75,7 @@ def _page(request, *, failed=None, status=200):
         "filtered": any(request.GET.get(name) for name in form.fields),
         "oob_errors": oob_errors(form) if getattr(request, "htmx", None) else "",
         "decide_form": DecideRepairForm(auto_id="decide-%s"),
+        **desk_list.export_links(request, "web:credit-repairs-export", FILTERS),
         "crumbs": [{"label": _("Workbench"), "url": reverse("web:workbench")},
                    {"label": _("Credit repair"), "url": ""}],
     }

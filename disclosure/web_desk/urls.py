@@ -1,3 +1,3 @@
-from . import credit, records, repairs
+from . import credit, exports, records, repairs
 
-urlpatterns = [*records.urlpatterns, *repairs.urlpatterns, *credit.urlpatterns]
+urlpatterns = [*records.urlpatterns, *repairs.urlpatterns, *exports.urlpatterns, *credit.urlpatterns]
