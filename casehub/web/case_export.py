@@ -7,14 +7,10 @@ XLSX workbook in openpyxl's write-only mode, then streamed from disk)."""
 
 from __future__ import annotations
 
-import csv
-import tempfile
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.urls import re_path
-from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,10 +22,8 @@ from ..rules.refusal import Refused
 from ..services import exports
 from .case_list import list_response
 from .case_rows import with_labels
-from .streaming import streamed
+from .spreadsheets import file_response
 
-CHUNK_ROWS = 200  # CSV rows per streamed chunk
-FILE_CHUNK = 64 * 1024
 
 
 def _due(row):
@@ -44,8 +38,11 @@ def _overdue(row):
     return _("Yes") if deadline and deadline["overdue"] else ""
 
 
-# (header, value of a labelled row); dates stay ISO strings here, the XLSX
-# writer makes them dates.
+def _day(key):
+    return lambda r: date.fromisoformat(r[key]) if r[key] else None
+
+
+# (header, value of a labelled row); dates as dates, each writer formats them.
 COLUMNS = [
     (gettext_lazy("case number"), lambda r: r["number"]),
     (gettext_lazy("title"), lambda r: r["title"]),
@@ -57,77 +54,22 @@ COLUMNS = [
     (gettext_lazy("campaign"), lambda r: r["campaign_display"]),
     (gettext_lazy("region"), lambda r: r["region_name"]),
     (gettext_lazy("amount involved (yuan)"), lambda r: r["amount_involved"] or ""),
-    (gettext_lazy("lead received on"), lambda r: r["lead_received_on"] or ""),
-    (gettext_lazy("filed on"), lambda r: r["filed_on"] or ""),
-    (gettext_lazy("decision date"), lambda r: r["decision_date"] or ""),
+    (gettext_lazy("lead received on"), _day("lead_received_on")),
+    (gettext_lazy("filed on"), _day("filed_on")),
+    (gettext_lazy("decision date"), _day("decision_date")),
     (gettext_lazy("Next deadline"), _due),
     (gettext_lazy("Overdue"), _overdue),
 ]
-DATE_COLUMNS = {10, 11, 12}
 
 
-def _records(export):
-    """The export's rows as lists of cell values, in COLUMNS order."""
+def _rows(export):
+    """The export's rows, labelled as the list shows them."""
     build = listing.RowBuilder(working_calendar())
     regions = dict(Region.objects.values_list("code", "name"))
     for raw in export.rows:
         row = with_labels(build(raw))
         row["region_name"] = regions.get(row["region"], row["region"])
-        yield [value(row) for _header, value in COLUMNS]
-
-
-class _Line:
-    """csv.writer's file: hands back each line written."""
-
-    def write(self, text):
-        return text
-
-
-def _csv(export):
-    writer = csv.writer(_Line())
-    # The byte-order mark tells Excel the file is UTF-8 (Chinese otherwise garbles).
-    yield "\ufeff" + writer.writerow([str(header) for header, _value in COLUMNS])
-    chunk = []
-    for record in _records(export):
-        chunk.append(writer.writerow(record))
-        if len(chunk) >= CHUNK_ROWS:
-            yield "".join(chunk)
-            chunk = []
-    if chunk:
-        yield "".join(chunk)
-
-
-def _xlsx(export):
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("Case list")))
-    sheet.append([str(header) for header, _value in COLUMNS])
-    for record in _records(export):
-        cells = []
-        for i, value in enumerate(record):
-            if i in DATE_COLUMNS and value:
-                cell = WriteOnlyCell(sheet, value=date.fromisoformat(value))
-                cell.number_format = "yyyy-mm-dd"
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
-    spool = tempfile.TemporaryFile()
-    workbook.save(spool)
-    spool.seek(0)
-    return spool
-
-
-def _file_chunks(spool):
-    with spool:
-        while block := spool.read(FILE_CHUNK):
-            yield block
-
-
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        yield row
 
 
 @login_required
@@ -137,12 +79,7 @@ def case_export(request, fmt: str):
     except Refused:
         # The list page, its filters showing what is wrong at the fields.
         return list_response(request, status=400)
-    chunks = _csv(export) if fmt == "csv" else _file_chunks(_xlsx(export))
-    response = streamed(request, chunks, content_type=CONTENT_TYPES[fmt])
-    name = f"{_('Case list')}-{timezone.localdate():%Y%m%d}.{fmt}"
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["Cache-Control"] = "no-store"
-    return response
+    return file_response(request, _("Case list"), COLUMNS, _rows(export), fmt)
 
 
 urlpatterns = [re_path(r"^cases/export\.(?P<fmt>csv|xlsx)$", case_export, name="case-export")]

@@ -8,14 +8,10 @@ it is written, the XLSX written in openpyxl's write-only mode then streamed."""
 
 from __future__ import annotations
 
-import csv
-import tempfile
-from datetime import date, datetime
 
 from django.contrib.auth.decorators import login_required
 from django.urls import re_path
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -23,8 +19,7 @@ from django.views.decorators.http import require_GET
 from ..models import AssistanceStatus
 from ..services import exports
 from . import assistance_desk, transfers
-from .case_export import CHUNK_ROWS, CONTENT_TYPES, _file_chunks, _Line
-from .streaming import streamed
+from .spreadsheets import file_response
 from .transfer_steps import STEP_LABELS
 
 
@@ -75,63 +70,6 @@ def _assistance_columns(today):
     ]
 
 
-def _text(value) -> str:
-    if isinstance(value, datetime):
-        return f"{value:%Y-%m-%d %H:%M}"
-    if isinstance(value, date):
-        return value.isoformat()
-    return "" if value is None else str(value)
-
-
-def csv_chunks(columns, rows):
-    writer = csv.writer(_Line())
-    # The byte-order mark tells Excel the file is UTF-8 (Chinese otherwise garbles).
-    yield "\ufeff" + writer.writerow([str(header) for header, _value in columns])
-    chunk = []
-    for row in rows:
-        chunk.append(writer.writerow([_text(value(row)) for _header, value in columns]))
-        if len(chunk) >= CHUNK_ROWS:
-            yield "".join(chunk)
-            chunk = []
-    if chunk:
-        yield "".join(chunk)
-
-
-def xlsx_spool(title: str, columns, rows):
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.append([str(header) for header, _value in columns])
-    for row in rows:
-        cells = []
-        for _header, value in columns:
-            value = value(row)
-            if isinstance(value, date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, datetime) else "yyyy-mm-dd"
-                cells.append(cell)
-            else:
-                cells.append(None if value in (None, "") else str(value))  # labels may be lazy
-        sheet.append(cells)
-    spool = tempfile.TemporaryFile()
-    workbook.save(spool)
-    spool.seek(0)
-    return spool
-
-
-def file_response(request, title: str, columns, export, fmt: str):
-    """The export as a streamed attachment `<title>-<date>.<fmt>`: any desk's
-    (columns: (header, value of a row) pairs; disclosure/web_desk/exports.py)."""
-    chunks = csv_chunks(columns, export.rows) if fmt == "csv" else _file_chunks(xlsx_spool(title, columns, export.rows))
-    response = streamed(request, chunks, content_type=CONTENT_TYPES[fmt])
-    name = f"{title}-{timezone.localdate():%Y%m%d}.{fmt}"
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @login_required
 @require_GET
 def transfers_export(request, fmt: str):
@@ -139,7 +77,7 @@ def transfers_export(request, fmt: str):
     if not form.is_valid():
         return transfers.desk_response(request, status=400)
     export = exports.export_transfers(actor=request.user, filters=form.cleaned_data, fmt=fmt, request=request)
-    return file_response(request, _("Transferred cases"), TRANSFER_COLUMNS, export, fmt)
+    return file_response(request, _("Transferred cases"), TRANSFER_COLUMNS, export.rows, fmt)
 
 
 @login_required
@@ -151,7 +89,7 @@ def assistance_export(request, fmt: str):
     today = timezone.localdate()
     export = exports.export_assistance(actor=request.user, filters=form.cleaned_data, fmt=fmt, today=today,
                                        request=request)
-    return file_response(request, _("Assistance requests"), _assistance_columns(today), export, fmt)
+    return file_response(request, _("Assistance requests"), _assistance_columns(today), export.rows, fmt)
 
 
 urlpatterns = [

@@ -30,6 +30,7 @@ from ..services import statistics as service
 from . import rendering
 from .case_filters import region_choices
 from .refusals import to_form
+from .spreadsheets import xlsx_cell
 from .widgets import Select
 
 HIDDEN_KINDS = {"code"}
@@ -168,7 +169,9 @@ def workbook(tables: list[statistics.Table], filters) -> bytes:
         sheet.append([f"{_('year')}: {filters.year}", f"{_('region')}: {filters.region or _('All')}"])
         sheet.append([str(table.columns[i].label) for i in shown])
         for row in table.rows:
-            sheet.append([statistics.base.plain(row[i]) for i in shown])
+            values = (statistics.base.plain(row[i]) for i in shown)
+            # Names (repeat infringers') come from outside: text never runs as a formula.
+            sheet.append([xlsx_cell(sheet, v) if isinstance(v, str) else v for v in values])
         if table.note:
             sheet.append([str(table.note)])
     out = io.BytesIO()  # a few small tables

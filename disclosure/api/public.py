@@ -16,6 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casehub.rules.spreadsheet import csv_text
 from casehub.rules.workflow import PenaltyType
 from casehub.vocabulary import IpType, PartyKind
 
@@ -181,16 +182,6 @@ class _Echo:
         return value
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula
-    (OWASP: CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 class PublicExport(PublicView):
     """The public set (with the list's filters) as CSV, streamed."""
 
@@ -206,7 +197,7 @@ class PublicExport(PublicView):
             for record in records.iterator(chunk_size=1000):
                 snap = services.snapshot(record)
                 snap["penalties"] = " ".join(snap["penalties"])
-                yield writer.writerow([_cell(snap[c]) for c in CSV_COLUMNS])
+                yield writer.writerow([csv_text(snap[c]) for c in CSV_COLUMNS])
 
         response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="casehub-disclosures-{date.today():%Y%m%d}.csv"'

@@ -1,6 +1,6 @@
 """/disclosures/export.csv|xlsx and /credit-repairs/export.csv|xlsx — the
 disclosure desk and the credit-repair desk as files, as the transfers and
-assistance desks' (casehub/web/desk_export.py, whose writers they use): the
+assistance desks' (casehub/web/desk_export.py; the writers: casehub/web/spreadsheets.py): the
 desk's own filter form (a bad value is the desk with the field marked, a
 400, nothing exported), exactly the rows the desk lists the user, with the
 full names the agency sees (never the public's masked ones), Chinese
@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from casehub.web.desk_export import file_response, local_time, yes
+from casehub.web.desk_export import local_time, yes
+from casehub.web.spreadsheets import file_response
 
 from .. import exports
 from . import records, repairs
@@ -63,7 +64,7 @@ def records_export(request, fmt: str):
     if not form.is_valid():
         return records.desk_response(request, status=400)
     export = exports.export_records(actor=request.user, filters=form.cleaned_data, fmt=fmt, request=request)
-    return file_response(request, _("Disclosure management"), RECORD_COLUMNS, export, fmt)
+    return file_response(request, _("Disclosure management"), RECORD_COLUMNS, export.rows, fmt)
 
 
 @login_required
@@ -73,7 +74,7 @@ def repairs_export(request, fmt: str):
     if not form.is_valid():
         return repairs.desk_response(request, status=400)
     export = exports.export_repairs(actor=request.user, filters=form.cleaned_data, fmt=fmt, request=request)
-    return file_response(request, _("Credit repair"), REPAIR_COLUMNS, export, fmt)
+    return file_response(request, _("Credit repair"), REPAIR_COLUMNS, export.rows, fmt)
 
 
 urlpatterns = [

@@ -155,3 +155,15 @@ def test_under_asgi_the_csv_streams_as_an_asynchronous_iterator(office, cases):
     response, body = async_to_sync(fetch)()
     assert response.is_async
     assert [r[0] for r in csv.reader(io.StringIO(body.decode("utf-8")[1:]))][1:] == [c.number for c in reversed(cases)]
+
+
+def test_no_cell_of_either_file_runs_as_a_formula(office):
+    """A title typed by anyone (a lead from a complaint) is text in Excel, never a formula."""
+    hostile = '=HYPERLINK("http://x.example","点此")'
+    make_case(office, title=hostile)
+    client = signed_in(office.officer)
+    (row,) = csv_rows(client.get(export_url("csv")))[1:]
+    assert row[1] == "'" + hostile
+    workbook = load_workbook(io.BytesIO(b"".join(client.get(export_url("xlsx")).streaming_content)))
+    cell = workbook.worksheets[0]["B2"]
+    assert cell.value == hostile and cell.data_type == "s"
