@@ -282,7 +282,6 @@ def audit_agency_ids(user) -> set[int]:
     return agency_ids_with_role(user, (Role.AUDITOR, Role.HEAD))
 
 
-
 # --- statistics ------------------------------------------------------------------
 # Who opens the dashboard and the report (issue 13): heads, reviewers,
 # auditors and the procuratorate's supervisors; the platform sees all. An
@@ -380,6 +379,7 @@ def statistics_assistance(scope: StatisticsScope, queryset=None):
 def can_set_statistics_targets(user) -> bool:
     """The city IP plan's yearly targets: platform administrators enter them."""
     return is_platform_admin(user)
+
 
 # --- transfers -----------------------------------------------------------------
 # The sending agency sees its transfers from the proposal on; the receiver and

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.roles import Role
 from agencies.services.input import clean, pk_of, validated
 from agencies.services.scope import on_agency
 from casehub import access, audit
@@ -31,8 +30,10 @@ from .models import (CreditRepair, DisclosureChange, DisclosureRecord, Disclosur
 from .rules import grading, publicity
 from .rules.redaction import public_party
 
-DECIDERS = (Role.REVIEWER, Role.HEAD)
-HANDLERS = (Role.OFFICER, Role.REVIEWER, Role.HEAD)
+# Who decides a record and who records a repair application: the access
+# module states it once (its desks' pages ask it too).
+DECIDERS = access.DISCLOSURE_DECIDERS
+HANDLERS = access.REPAIR_RECORDERS
 
 
 def snapshot(record: DisclosureRecord) -> dict:

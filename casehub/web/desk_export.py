@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from ..models import AssistanceStatus
 from ..services import exports
 from . import assistance_desk, transfers
-from .spreadsheets import file_response
+from .spreadsheets import desk_file
 from .transfer_steps import STEP_LABELS
 
 
@@ -73,23 +73,22 @@ def _assistance_columns(today):
 @login_required
 @require_GET
 def transfers_export(request, fmt: str):
-    form = transfers.DeskFilterForm(request.GET, boxes=transfers.boxes_of(request.user))
-    if not form.is_valid():
-        return transfers.desk_response(request, status=400)
-    export = exports.export_transfers(actor=request.user, filters=form.cleaned_data, fmt=fmt, request=request)
-    return file_response(request, _("Transferred cases"), TRANSFER_COLUMNS, export.rows, fmt)
+    return desk_file(
+        request, fmt, form=transfers.DeskFilterForm(request.GET, boxes=transfers.boxes_of(request.user)),
+        desk_response=transfers.desk_response, title=_("Transferred cases"), columns=TRANSFER_COLUMNS,
+        export=lambda filters: exports.export_transfers(actor=request.user, filters=filters, fmt=fmt,
+                                                        request=request))
 
 
 @login_required
 @require_GET
 def assistance_export(request, fmt: str):
-    form = assistance_desk.DeskFilterForm(request.GET)
-    if not form.is_valid():
-        return assistance_desk.desk_response(request, status=400)
     today = timezone.localdate()
-    export = exports.export_assistance(actor=request.user, filters=form.cleaned_data, fmt=fmt, today=today,
-                                       request=request)
-    return file_response(request, _("Assistance requests"), _assistance_columns(today), export.rows, fmt)
+    return desk_file(
+        request, fmt, form=assistance_desk.DeskFilterForm(request.GET), desk_response=assistance_desk.desk_response,
+        title=_("Assistance requests"), columns=_assistance_columns(today),
+        export=lambda filters: exports.export_assistance(actor=request.user, filters=filters, fmt=fmt, today=today,
+                                                         request=request))
 
 
 urlpatterns = [

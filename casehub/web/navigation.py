@@ -13,7 +13,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from agencies.roles import Role
 
 from .. import access
 
@@ -40,15 +39,11 @@ def _anyone(user) -> bool:
 
 
 def _supervises(user) -> bool:
-    return bool(access.agency_ids_with_role(user, Role.SUPERVISOR))
+    return bool(access.supervising_agency_ids(user))
 
 
 def _decides_disclosures(user) -> bool:
-    return bool(access.agency_ids_with_role(user, (Role.REVIEWER, Role.HEAD)))
-
-
-def _reads_statistics(user) -> bool:
-    return access.reads_statistics(user)
+    return bool(access.agency_ids_with_role(user, access.DISCLOSURE_DECIDERS))
 
 
 def _manages_members(user) -> bool:
@@ -57,10 +52,6 @@ def _manages_members(user) -> bool:
 
 def _platform(user) -> bool:
     return access.is_platform_admin(user)
-
-
-# Who opens the dashboard and the report: the access module says (issue 13).
-STATISTICS_ROLES = access.STATISTICS_ROLES
 
 
 GROUPS: list[tuple[str, list[Entry]]] = [
@@ -81,8 +72,8 @@ GROUPS: list[tuple[str, list[Entry]]] = [
         Entry(_("Enterprise credit"), "web:credit", _member, ("/credit/",)),
     ]),
     (_("Statistical analysis"), [
-        Entry(_("Dashboard"), "web:dashboard", _reads_statistics, ("/dashboard/",)),
-        Entry(_("Statistical reports"), "web:statistics-report", _reads_statistics, ("/statistics/",)),
+        Entry(_("Dashboard"), "web:dashboard", access.reads_statistics, ("/dashboard/",)),
+        Entry(_("Statistical reports"), "web:statistics-report", access.reads_statistics, ("/statistics/",)),
     ]),
     (_("System administration"), [
         Entry(_("Members and roles"), "web:members", _manages_members, ("/manage/members/",)),

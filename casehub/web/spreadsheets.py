@@ -98,3 +98,12 @@ def file_response(request, title: str, columns, rows, fmt: str):
     response["Content-Disposition"] = content_disposition_header(True, name)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def desk_file(request, fmt: str, *, form, desk_response, export, title: str, columns):
+    """A desk as a file: its own filter form (a bad value is the desk with the
+    field marked, a 400, nothing exported or audited), then `export(filters)`
+    — the service, which audits once — written as `<title>-<date>.<fmt>`."""
+    if not form.is_valid():
+        return desk_response(request, status=400)
+    return file_response(request, title, columns, export(form.cleaned_data).rows, fmt)

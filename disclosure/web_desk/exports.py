@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from casehub.web.desk_export import local_time, yes
-from casehub.web.spreadsheets import file_response
+from casehub.web.spreadsheets import desk_file
 
 from .. import exports
 from . import records, repairs
@@ -60,21 +60,19 @@ REPAIR_COLUMNS = [
 @login_required
 @require_GET
 def records_export(request, fmt: str):
-    form = RecordFilterForm(request.GET)
-    if not form.is_valid():
-        return records.desk_response(request, status=400)
-    export = exports.export_records(actor=request.user, filters=form.cleaned_data, fmt=fmt, request=request)
-    return file_response(request, _("Disclosure management"), RECORD_COLUMNS, export.rows, fmt)
+    return desk_file(
+        request, fmt, form=RecordFilterForm(request.GET), desk_response=records.desk_response,
+        title=_("Disclosure management"), columns=RECORD_COLUMNS,
+        export=lambda filters: exports.export_records(actor=request.user, filters=filters, fmt=fmt, request=request))
 
 
 @login_required
 @require_GET
 def repairs_export(request, fmt: str):
-    form = RepairFilterForm(request.GET)
-    if not form.is_valid():
-        return repairs.desk_response(request, status=400)
-    export = exports.export_repairs(actor=request.user, filters=form.cleaned_data, fmt=fmt, request=request)
-    return file_response(request, _("Credit repair"), REPAIR_COLUMNS, export.rows, fmt)
+    return desk_file(
+        request, fmt, form=RepairFilterForm(request.GET), desk_response=repairs.desk_response,
+        title=_("Credit repair"), columns=REPAIR_COLUMNS,
+        export=lambda filters: exports.export_repairs(actor=request.user, filters=filters, fmt=fmt, request=request))
 
 
 urlpatterns = [
